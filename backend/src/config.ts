@@ -1,0 +1,80 @@
+import { resolve } from 'node:path';
+import { MAX_FILE_BYTES } from '@auxil/protocol';
+import { z } from 'zod';
+
+/**
+ * One declaration per setting: its schema (with the default), the environment variable that sets
+ * it, and a line of documentation. docs/configuration.md is written from this table, and a test
+ * checks the two agree.
+ */
+export const configEntries = {
+  host: {
+    env: 'AUXIL_HOST',
+    doc: 'Address to listen on. The default accepts connections from this machine only.',
+    schema: z.string().min(1).default('127.0.0.1'),
+  },
+  port: {
+    env: 'AUXIL_PORT',
+    doc: 'TCP port to listen on; 0 picks a free one.',
+    schema: z.coerce.number().int().min(0).max(65535).default(7600),
+  },
+  dataDir: {
+    env: 'AUXIL_DATA_DIR',
+    doc: 'Folder for the embedded store (SQLite) and the local token file.',
+    schema: z.string().min(1).default('./.auxil'),
+  },
+  logLevel: {
+    env: 'AUXIL_LOG_LEVEL',
+    doc: 'Least severe log level written: trace, debug, info, warn, error, fatal or silent.',
+    schema: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  },
+  maxFileBytes: {
+    env: 'AUXIL_MAX_FILE_BYTES',
+    doc: 'Largest file accepted by the file upload endpoint, in bytes.',
+    schema: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(MAX_FILE_BYTES),
+  },
+  minTokens: {
+    env: 'AUXIL_MIN_TOKENS',
+    doc: 'Shortest duplicated fragment reported, in tokens.',
+    schema: z.coerce.number().int().min(10).max(10_000).default(50),
+  },
+  minLines: {
+    env: 'AUXIL_MIN_LINES',
+    doc: 'Shortest duplicated fragment reported, in lines.',
+    schema: z.coerce.number().int().min(1).max(10_000).default(5),
+  },
+} as const;
+
+type Entries = typeof configEntries;
+export type Config = { [K in keyof Entries]: z.output<Entries[K]['schema']> };
+export type ConfigInput = { [K in keyof Entries]?: z.input<Entries[K]['schema']> | undefined };
+
+/** Reports every invalid setting at once, naming the environment variable that set it. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Builds the configuration from explicit values (command-line flags, test overrides), then the
+ * environment, then the defaults — and validates it before anything listens.
+ */
+export function loadConfig(overrides: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const config: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(configEntries)) {
+    const explicit = overrides[key as keyof Entries];
+    const raw = explicit ?? env[entry.env];
+    const parsed = entry.schema.safeParse(raw === '' ? undefined : raw);
+    if (parsed.success) config[key] = parsed.data;
+    else {
+      const source = explicit === undefined ? entry.env : key;
+      problems.push(`${source}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const result = config as Config;
+  return { ...result, dataDir: resolve(result.dataDir) };
+}

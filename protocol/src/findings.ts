@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { ProjectPath } from './paths.js';
+
+/** A span of whole lines in a file, 1-based and inclusive. */
+export const LineSpan = z.object({
+  startLine: z.number().int().min(1),
+  endLine: z.number().int().min(1),
+});
+export type LineSpan = z.infer<typeof LineSpan>;
+
+/** Where another copy of a duplicated fragment lives. */
+export const CloneLocation = LineSpan.extend({ file: ProjectPath });
+export type CloneLocation = z.infer<typeof CloneLocation>;
+
+/**
+ * A fragment of this file that also exists elsewhere. Type 1 copies are identical apart from
+ * layout and comments; type 2 copies differ only in identifiers and literals.
+ */
+export const DuplicateFinding = LineSpan.extend({
+  kind: z.literal('duplicate'),
+  /** Stable for the same fragment and copies, so clients can diff finding sets. */
+  id: z.string(),
+  cloneType: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  /** Length of the shared fragment in tokens. */
+  tokens: z.number().int().min(1),
+  message: z.string(),
+  others: z.array(CloneLocation).min(1),
+});
+export type DuplicateFinding = z.infer<typeof DuplicateFinding>;
+
+/** Everything Auxil reports about one place in a file. */
+export const Finding = z.discriminatedUnion('kind', [DuplicateFinding]);
+export type Finding = z.infer<typeof Finding>;
+
+/** The complete, current findings of one file, computed for the content with the given hash. */
+export const FileFindings = z.object({
+  file: ProjectPath,
+  /** SHA-256 (hex) of the file's UTF-8 content the findings belong to. */
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  findings: z.array(Finding),
+});
+export type FileFindings = z.infer<typeof FileFindings>;

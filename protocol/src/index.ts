@@ -1,0 +1,5 @@
+export * from './paths.js';
+export * from './findings.js';
+export * from './http.js';
+export * from './push.js';
+export * from './lsp.js';
