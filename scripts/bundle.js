@@ -21,7 +21,12 @@ const languageServer = (outfile) => ({ ...common, entryPoints: ['language-server
 const targets = {
   'language-server': [languageServer('language-server/dist/server.cjs')],
   extension: [
-    { ...common, entryPoints: ['extension/src/extension.ts'], outfile: 'extension/dist/extension.js', external: [...common.external, 'vscode'] },
+    {
+      ...common,
+      entryPoints: ['extension/src/extension.ts'],
+      outfile: 'extension/dist/extension.js',
+      external: [...common.external, 'vscode'],
+    },
     // The extension carries its own copy of the server, so the .vsix works without the monorepo.
     languageServer('extension/dist/server.js'),
   ],

@@ -70,7 +70,7 @@ program
   .command('admin')
   .description('administrative tasks')
   .command('token')
-  .description("print a new API token for the default tenant (only its hash is stored; keep the token secret)")
+  .description('print a new API token for the default tenant (only its hash is stored; keep the token secret)')
   .option('--name <name>', 'what the token is for, shown when listing tokens', 'cli')
   .option('--data-dir <dir>', 'data directory (env AUXIL_DATA_DIR, default ./.auxil)')
   .action(adminToken);

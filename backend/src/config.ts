@@ -31,7 +31,12 @@ export const configEntries = {
   maxFileBytes: {
     env: 'AUXIL_MAX_FILE_BYTES',
     doc: 'Largest file accepted by the file upload endpoint, in bytes.',
-    schema: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(MAX_FILE_BYTES),
+    schema: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(MAX_FILE_BYTES),
   },
   minTokens: {
     env: 'AUXIL_MIN_TOKENS',

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 
 /**
  * API tokens live in VS Code's SecretStorage (the OS keychain where there is one), one per server,

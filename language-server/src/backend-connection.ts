@@ -129,7 +129,8 @@ export class BackendConnection {
   private receive(data: WebSocket.RawData): void {
     let event: PushEvent;
     try {
-      event = PushEvent.parse(JSON.parse(data.toString()));
+      const text = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+      event = PushEvent.parse(JSON.parse(text.toString('utf8')));
     } catch {
       this.listener.log('ignored a malformed event from the backend');
       return;

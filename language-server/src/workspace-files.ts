@@ -4,7 +4,22 @@ import { join, relative, sep } from 'node:path';
 import { ANALYSED_EXTENSIONS, MAX_FILE_BYTES, checkProjectPath } from '@auxil/protocol';
 
 /** Folders that hold generated, vendored or tool state rather than the team's own code. */
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', 'coverage', '.auxil', '.cache', 'vendor', 'target', '__pycache__', '.venv']);
+const SKIPPED_FOLDERS = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  'dist',
+  'build',
+  'out',
+  'coverage',
+  '.auxil',
+  '.cache',
+  'vendor',
+  'target',
+  '__pycache__',
+  '.venv',
+]);
 
 /** Most files one workspace sync sends; larger workspaces sync their first files and say so. */
 export const MAX_WORKSPACE_FILES = 10_000;
@@ -56,7 +71,10 @@ export async function scanWorkspace(root: string): Promise<WorkspaceScan> {
       if (!entry.isFile() || !isAnalysedPath(entry.name)) continue;
       const path = projectPathOf(root, absolute);
       if (path === undefined) continue;
-      const size = await stat(absolute).then((info) => info.size, () => Number.POSITIVE_INFINITY);
+      const size = await stat(absolute).then(
+        (info) => info.size,
+        () => Number.POSITIVE_INFINITY,
+      );
       if (size > MAX_FILE_BYTES) continue;
       if (files.length === MAX_WORKSPACE_FILES) return { files, truncated: true };
       files.push(path);

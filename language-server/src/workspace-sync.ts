@@ -16,7 +16,10 @@ const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8
 
 /** The project name a workspace folder gets when the settings name none. */
 export function defaultProjectName(root: string): string {
-  const name = basename(root).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 100);
+  const name = basename(root)
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 100);
   return name === '' ? 'workspace' : name;
 }
 
@@ -95,7 +98,8 @@ export class WorkspaceSync {
 
   private async syncWorkspace(backend: BackendConnection): Promise<void> {
     const scan = await scanWorkspace(this.root);
-    if (scan.truncated) this.lsp.console.warn(`the workspace has more files than Auxil syncs; only the first ${scan.files.length} were sent`);
+    if (scan.truncated)
+      this.lsp.console.warn(`the workspace has more files than Auxil syncs; only the first ${scan.files.length} were sent`);
     const queue = [...new Set([...scan.files, ...this.openPaths()])];
     const worker = async (): Promise<void> => {
       for (let path = queue.shift(); path !== undefined && backend.connected && this.backend === backend; path = queue.shift()) {

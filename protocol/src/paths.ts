@@ -7,15 +7,7 @@ export const MAX_SEGMENT_LENGTH = 255;
 
 /** Why a project-relative path was refused; each reason has a message a person can act on. */
 export type PathProblem =
-  | 'empty'
-  | 'too-long'
-  | 'absolute'
-  | 'traversal'
-  | 'nul-byte'
-  | 'control-character'
-  | 'backslash'
-  | 'empty-segment'
-  | 'segment-too-long';
+  'empty' | 'too-long' | 'absolute' | 'traversal' | 'nul-byte' | 'control-character' | 'backslash' | 'empty-segment' | 'segment-too-long';
 
 const problemMessages: Record<PathProblem, string> = {
   empty: 'the file path is empty',
@@ -76,6 +68,31 @@ export type ProjectName = z.infer<typeof ProjectName>;
  * sending; the backend's engine keeps its own table and a test checks the two agree.
  */
 export const ANALYSED_EXTENSIONS: readonly string[] = [
-  'ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs', 'java', 'kt', 'kts', 'cs', 'c', 'h', 'cc', 'cpp',
-  'cxx', 'hpp', 'hh', 'go', 'rs', 'swift', 'php', 'py', 'rb', 'sh', 'bash',
+  'ts',
+  'tsx',
+  'mts',
+  'cts',
+  'js',
+  'jsx',
+  'mjs',
+  'cjs',
+  'java',
+  'kt',
+  'kts',
+  'cs',
+  'c',
+  'h',
+  'cc',
+  'cpp',
+  'cxx',
+  'hpp',
+  'hh',
+  'go',
+  'rs',
+  'swift',
+  'php',
+  'py',
+  'rb',
+  'sh',
+  'bash',
 ];

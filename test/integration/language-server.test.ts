@@ -62,8 +62,9 @@ describe('language server with the real backend', () => {
       return a?.length === 1 && b?.length === 1 && ([a[0], b[0]] as const);
     });
     assert.ok(pricing && checkout);
-    assert.match(pricing.message, /src\/checkout\.ts:8-19/);
-    assert.match(checkout.message, /src\/pricing\.ts:8-19/);
+    assert.equal(typeof pricing.message, 'string');
+    assert.match(pricing.message as string, /src\/checkout\.ts:8-19/);
+    assert.match(checkout.message as string, /src\/pricing\.ts:8-19/);
     assert.equal(pricing.range.start.line, 7);
     assert.equal(pricing.range.end.line, 18);
     const related = checkout.relatedInformation?.[0];

@@ -89,7 +89,11 @@ export class LanguageServerProcess {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(attempt);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; states seen: ${this.statuses.map((s) => s.state).join(' → ')}\n${this.stderr}`));
+        reject(
+          new Error(
+            `timed out after ${timeoutMs} ms waiting for ${what}; states seen: ${this.statuses.map((s) => s.state).join(' → ')}\n${this.stderr}`,
+          ),
+        );
       }, timeoutMs);
       if (!attempt()) this.waiters.add(attempt);
     });

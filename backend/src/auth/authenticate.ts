@@ -29,13 +29,10 @@ export async function authenticate(store: Store, request: IncomingMessage): Prom
 /** Express middleware: authenticates the request and records the tenant in the request context. */
 export function requireToken(store: Store) {
   return (request: Request, _response: Response, next: NextFunction): void => {
-    authenticate(store, request).then(
-      (caller) => {
-        const context = currentRequest();
-        if (context) Object.assign(context, caller);
-        next();
-      },
-      next,
-    );
+    authenticate(store, request).then((caller) => {
+      const context = currentRequest();
+      if (context) Object.assign(context, caller);
+      next();
+    }, next);
   };
 }

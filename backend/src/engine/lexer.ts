@@ -49,9 +49,7 @@ export function hashToken(text: string): number {
 }
 
 function isIdentifierStart(code: number): boolean {
-  return (
-    (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 36 || code > 127
-  );
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 36 || code > 127;
 }
 
 function isIdentifierPart(code: number): boolean {

@@ -35,7 +35,11 @@ function fromFrameworkError(error: HttpLikeError, maxFileBytes: number): AuxilEr
 export function errorHandler(logger: Logger, maxFileBytes: number) {
   return (error: unknown, _request: Request, response: Response, _next: NextFunction): void => {
     const known =
-      error instanceof AuxilError ? error : typeof error === 'object' && error !== null ? fromFrameworkError(error as HttpLikeError, maxFileBytes) : undefined;
+      error instanceof AuxilError
+        ? error
+        : typeof error === 'object' && error !== null
+          ? fromFrameworkError(error, maxFileBytes)
+          : undefined;
     const failure = known ?? new AuxilError('internal', 'Auxil failed to handle this request; the server log has the details');
     if (!known) logger.error({ err: error }, 'unhandled error');
     if (response.headersSent) {

@@ -48,7 +48,10 @@ export function filesRoutes(services: Services): Router {
     // fails fast and never costs a megabyte of upload.
     (request, response, next) => {
       if (isMultipart(request.headers['content-type'])) {
-        throw new AuxilError('unsupported_media_type', 'send the file content as the raw request body (e.g. curl --data-binary @file), not as multipart form data');
+        throw new AuxilError(
+          'unsupported_media_type',
+          'send the file content as the raw request body (e.g. curl --data-binary @file), not as multipart form data',
+        );
       }
       response.locals.project = projectParam(request.params.project);
       response.locals.path = filePathParam(request.params.path);

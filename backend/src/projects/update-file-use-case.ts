@@ -45,7 +45,8 @@ export async function updateFile(services: Services, input: UpdateFileInput): Pr
     if (services.push.hasSubscribers(input.tenantId, input.projectName)) {
       for (const path of affected) {
         const findings = path === input.path ? own : index.findingsOf(path);
-        if (findings) services.push.publish(input.tenantId, input.projectName, { type: 'findings', project: input.projectName, ...findings });
+        if (findings)
+          services.push.publish(input.tenantId, input.projectName, { type: 'findings', project: input.projectName, ...findings });
       }
     }
     affected.delete(input.path);

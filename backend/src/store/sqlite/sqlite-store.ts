@@ -85,15 +85,15 @@ class SqliteTokens implements TokenRepository {
       created_at: now(),
     };
     this.db
-      .prepare('INSERT INTO api_tokens (id, tenant_id, name, token_hash, created_at) VALUES (@id, @tenant_id, @name, @token_hash, @created_at)')
+      .prepare(
+        'INSERT INTO api_tokens (id, tenant_id, name, token_hash, created_at) VALUES (@id, @tenant_id, @name, @token_hash, @created_at)',
+      )
       .run(row);
     return Promise.resolve(toToken(row));
   }
 
   list(): Promise<ApiTokenRecord[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM api_tokens WHERE tenant_id = ? ORDER BY created_at, id')
-      .all(this.tenantId) as TokenRow[];
+    const rows = this.db.prepare('SELECT * FROM api_tokens WHERE tenant_id = ? ORDER BY created_at, id').all(this.tenantId) as TokenRow[];
     return Promise.resolve(rows.map(toToken));
   }
 
@@ -117,9 +117,8 @@ class SqliteProjects implements ProjectRepository {
   }
 
   findByName(name: string): Promise<Project | undefined> {
-    const row = this.db
-      .prepare('SELECT id, name, created_at FROM projects WHERE tenant_id = ? AND name = ?')
-      .get(this.tenantId, name) as NamedRow | undefined;
+    const row = this.db.prepare('SELECT id, name, created_at FROM projects WHERE tenant_id = ? AND name = ?').get(this.tenantId, name) as
+      NamedRow | undefined;
     return Promise.resolve(row && toNamed(row));
   }
 }
