@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { manifestContributions } from '../src/settings.js';
+import { commandTitles, manifestContributions, settings } from '../src/settings.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   contributes: unknown;
@@ -16,4 +16,10 @@ test("package.json's contributed settings and commands match their one declarati
 test('the extension targets a VS Code that code-server 4.100 (VS Code 1.100) can run', () => {
   assert.equal(manifest.engines.vscode, '^1.100.0');
   assert.equal(manifest.main, './dist/extension.js');
+});
+
+test('docs/vscode.md documents every setting and command', () => {
+  const text = readFileSync(new URL('../../docs/vscode.md', import.meta.url), 'utf8');
+  for (const key of Object.keys(settings)) assert.ok(text.includes(`\`${key}\``), `vscode.md documents ${key}`);
+  for (const title of Object.values(commandTitles)) assert.ok(text.includes(`**Auxil: ${title}**`), `vscode.md documents "${title}"`);
 });

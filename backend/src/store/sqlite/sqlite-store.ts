@@ -18,6 +18,25 @@ import { migrations } from './migrations.js';
 
 type Db = Database.Database;
 
+/**
+ * Prepares each SQL text once per database and reuses the statement: preparing is the costly part
+ * of a small query, and the set of queries is fixed.
+ */
+class Statements {
+  private readonly cache = new Map<string, Database.Statement>();
+
+  constructor(readonly db: Db) {}
+
+  get(sql: string): Database.Statement {
+    let statement = this.cache.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.cache.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
 interface TokenRow {
   id: string;
   tenant_id: string;
@@ -72,7 +91,7 @@ function migrate(db: Db): void {
 
 class SqliteTokens implements TokenRepository {
   constructor(
-    private readonly db: Db,
+    private readonly sql: Statements,
     private readonly tenantId: string,
   ) {}
 
@@ -84,40 +103,38 @@ class SqliteTokens implements TokenRepository {
       token_hash: token.tokenHash,
       created_at: now(),
     };
-    this.db
-      .prepare(
-        'INSERT INTO api_tokens (id, tenant_id, name, token_hash, created_at) VALUES (@id, @tenant_id, @name, @token_hash, @created_at)',
-      )
+    this.sql
+      .get('INSERT INTO api_tokens (id, tenant_id, name, token_hash, created_at) VALUES (@id, @tenant_id, @name, @token_hash, @created_at)')
       .run(row);
     return Promise.resolve(toToken(row));
   }
 
   list(): Promise<ApiTokenRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM api_tokens WHERE tenant_id = ? ORDER BY created_at, id').all(this.tenantId) as TokenRow[];
+    const rows = this.sql.get('SELECT * FROM api_tokens WHERE tenant_id = ? ORDER BY created_at, rowid').all(this.tenantId) as TokenRow[];
     return Promise.resolve(rows.map(toToken));
   }
 
   revoke(id: string): Promise<boolean> {
-    const result = this.db.prepare('DELETE FROM api_tokens WHERE tenant_id = ? AND id = ?').run(this.tenantId, id);
+    const result = this.sql.get('DELETE FROM api_tokens WHERE tenant_id = ? AND id = ?').run(this.tenantId, id);
     return Promise.resolve(result.changes > 0);
   }
 }
 
 class SqliteProjects implements ProjectRepository {
   constructor(
-    private readonly db: Db,
+    private readonly sql: Statements,
     private readonly tenantId: string,
   ) {}
 
   ensure(name: string): Promise<Project> {
-    this.db
-      .prepare('INSERT INTO projects (tenant_id, id, name, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id, name) DO NOTHING')
+    this.sql
+      .get('INSERT INTO projects (tenant_id, id, name, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id, name) DO NOTHING')
       .run(this.tenantId, randomUUID(), name, now());
     return this.findByName(name) as Promise<Project>;
   }
 
   findByName(name: string): Promise<Project | undefined> {
-    const row = this.db.prepare('SELECT id, name, created_at FROM projects WHERE tenant_id = ? AND name = ?').get(this.tenantId, name) as
+    const row = this.sql.get('SELECT id, name, created_at FROM projects WHERE tenant_id = ? AND name = ?').get(this.tenantId, name) as
       NamedRow | undefined;
     return Promise.resolve(row && toNamed(row));
   }
@@ -125,14 +142,14 @@ class SqliteProjects implements ProjectRepository {
 
 class SqliteFiles implements FileRepository {
   constructor(
-    private readonly db: Db,
+    private readonly sql: Statements,
     private readonly tenantId: string,
   ) {}
 
   put(projectId: string, file: { path: string; hash: string; content: string }): Promise<StoredFile> {
     const stored: StoredFile = { ...file, updatedAt: now() };
-    this.db
-      .prepare(
+    this.sql
+      .get(
         `INSERT INTO files (tenant_id, project_id, path, hash, content, updated_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (tenant_id, project_id, path) DO UPDATE SET hash = excluded.hash, content = excluded.content, updated_at = excluded.updated_at`,
       )
@@ -141,22 +158,22 @@ class SqliteFiles implements FileRepository {
   }
 
   get(projectId: string, path: string): Promise<StoredFile | undefined> {
-    const row = this.db
-      .prepare('SELECT path, hash, content, updated_at FROM files WHERE tenant_id = ? AND project_id = ? AND path = ?')
+    const row = this.sql
+      .get('SELECT path, hash, content, updated_at FROM files WHERE tenant_id = ? AND project_id = ? AND path = ?')
       .get(this.tenantId, projectId, path) as FileRow | undefined;
     return Promise.resolve(row && toFile(row));
   }
 
   list(projectId: string): Promise<StoredFile[]> {
-    const rows = this.db
-      .prepare('SELECT path, hash, content, updated_at FROM files WHERE tenant_id = ? AND project_id = ? ORDER BY path')
+    const rows = this.sql
+      .get('SELECT path, hash, content, updated_at FROM files WHERE tenant_id = ? AND project_id = ? ORDER BY path')
       .all(this.tenantId, projectId) as FileRow[];
     return Promise.resolve(rows.map(toFile));
   }
 
   remove(projectId: string, path: string): Promise<boolean> {
-    const result = this.db
-      .prepare('DELETE FROM files WHERE tenant_id = ? AND project_id = ? AND path = ?')
+    const result = this.sql
+      .get('DELETE FROM files WHERE tenant_id = ? AND project_id = ? AND path = ?')
       .run(this.tenantId, projectId, path);
     return Promise.resolve(result.changes > 0);
   }
@@ -169,16 +186,18 @@ class SqliteFiles implements FileRepository {
 export class SqliteStore implements Store {
   readonly tenants: TenantDirectory;
   private readonly db: Db;
+  private readonly sql: Statements;
 
   private constructor(db: Db) {
     this.db = db;
+    const sql = (this.sql = new Statements(db));
     this.tenants = {
       ensure: (id, name) => {
-        db.prepare('INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING').run(id, name, now());
+        sql.get('INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING').run(id, name, now());
         return this.tenants.get(id) as Promise<Tenant>;
       },
       get: (id) => {
-        const row = db.prepare('SELECT id, name, created_at FROM tenants WHERE id = ?').get(id) as NamedRow | undefined;
+        const row = sql.get('SELECT id, name, created_at FROM tenants WHERE id = ?').get(id) as NamedRow | undefined;
         return Promise.resolve(row && toNamed(row));
       },
     };
@@ -202,16 +221,16 @@ export class SqliteStore implements Store {
   }
 
   findTokenByHash(tokenHash: string): Promise<ApiTokenRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM api_tokens WHERE token_hash = ?').get(tokenHash) as TokenRow | undefined;
+    const row = this.sql.get('SELECT * FROM api_tokens WHERE token_hash = ?').get(tokenHash) as TokenRow | undefined;
     return Promise.resolve(row && toToken(row));
   }
 
   forTenant(tenantId: string): TenantStore {
     return {
       tenantId,
-      tokens: new SqliteTokens(this.db, tenantId),
-      projects: new SqliteProjects(this.db, tenantId),
-      files: new SqliteFiles(this.db, tenantId),
+      tokens: new SqliteTokens(this.sql, tenantId),
+      projects: new SqliteProjects(this.sql, tenantId),
+      files: new SqliteFiles(this.sql, tenantId),
     };
   }
 
