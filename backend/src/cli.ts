@@ -56,7 +56,10 @@ async function adminToken(flags: CommonFlags & { name: string }): Promise<void> 
 const program = new Command('auxil')
   .description('Auxil: a live index of your codebases — duplicates, conventions, templates.')
   .version(VERSION)
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // An invalid flag value is a configuration error like an invalid environment variable, and
+  // exits 2 as docs/configuration.md says (commander's own default is 1); help and version exit 0.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 program
   .command('serve')

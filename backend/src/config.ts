@@ -3,6 +3,19 @@ import { MAX_FILE_BYTES } from '@auxil/protocol';
 import { z } from 'zod';
 
 /**
+ * A whole number from an environment variable or a flag: only decimal digits, so "1e3", "0x10"
+ * or "8080abc" are refused instead of being read as something else.
+ */
+function integer(min: number, max: number, fallback: number) {
+  return z
+    .preprocess(
+      (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
+      z.number().int().min(min).max(max),
+    )
+    .default(fallback);
+}
+
+/**
  * One declaration per setting: its schema (with the default), the environment variable that sets
  * it, and a line of documentation. docs/configuration.md is written from this table, and a test
  * checks the two agree.
@@ -16,7 +29,7 @@ export const configEntries = {
   port: {
     env: 'AUXIL_PORT',
     doc: 'TCP port to listen on; 0 picks a free one.',
-    schema: z.coerce.number().int().min(0).max(65535).default(7600),
+    schema: integer(0, 65535, 7600),
   },
   dataDir: {
     env: 'AUXIL_DATA_DIR',
@@ -31,22 +44,17 @@ export const configEntries = {
   maxFileBytes: {
     env: 'AUXIL_MAX_FILE_BYTES',
     doc: 'Largest file accepted by the file upload endpoint, in bytes.',
-    schema: z.coerce
-      .number()
-      .int()
-      .min(1024)
-      .max(64 * 1024 * 1024)
-      .default(MAX_FILE_BYTES),
+    schema: integer(1024, 64 * 1024 * 1024, MAX_FILE_BYTES),
   },
   minTokens: {
     env: 'AUXIL_MIN_TOKENS',
     doc: 'Shortest duplicated fragment reported, in tokens.',
-    schema: z.coerce.number().int().min(10).max(10_000).default(50),
+    schema: integer(10, 10_000, 50),
   },
   minLines: {
     env: 'AUXIL_MIN_LINES',
     doc: 'Shortest duplicated fragment reported, in lines.',
-    schema: z.coerce.number().int().min(1).max(10_000).default(5),
+    schema: integer(1, 10_000, 5),
   },
 } as const;
 
@@ -72,7 +80,8 @@ export function loadConfig(overrides: ConfigInput = {}, env: NodeJS.ProcessEnv =
   for (const [key, entry] of Object.entries(configEntries)) {
     const explicit = overrides[key as keyof Entries];
     const raw = explicit ?? env[entry.env];
-    const parsed = entry.schema.safeParse(raw === '' ? undefined : raw);
+    // A blank value counts as unset, like an absent one.
+    const parsed = entry.schema.safeParse(typeof raw === 'string' && raw.trim() === '' ? undefined : raw);
     if (parsed.success) config[key] = parsed.data;
     else {
       const source = explicit === undefined ? entry.env : key;

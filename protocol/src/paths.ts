@@ -12,10 +12,10 @@ export type PathProblem =
 const problemMessages: Record<PathProblem, string> = {
   empty: 'the file path is empty',
   'too-long': `the file path is longer than ${MAX_PATH_LENGTH} characters`,
-  absolute: 'the file path must be relative to the project root, not absolute',
+  absolute: "the file path must be relative to the project root (no leading '/' and no drive letter such as 'C:')",
   traversal: "the file path must not contain '.' or '..' segments",
   'nul-byte': 'the file path contains a NUL byte',
-  'control-character': 'the file path contains a control character',
+  'control-character': 'the file path contains a control character or a line separator',
   backslash: "the file path must use '/' as its separator, not '\\'",
   'empty-segment': "the file path contains an empty segment ('//')",
   'segment-too-long': `a segment of the file path is longer than ${MAX_SEGMENT_LENGTH} characters`,
@@ -36,7 +36,7 @@ export function checkProjectPath(path: string): PathProblem | undefined {
   if (path.length > MAX_PATH_LENGTH) return 'too-long';
   if (path.includes('\0')) return 'nul-byte';
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here.
-  if (/[\u0001-\u001f\u007f]/.test(path)) return 'control-character';
+  if (/[\u0001-\u001f\u007f-\u009f\u2028\u2029]/.test(path)) return 'control-character';
   if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return 'absolute';
   if (path.includes('\\')) return 'backslash';
   for (const segment of path.split('/')) {

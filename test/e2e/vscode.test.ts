@@ -7,7 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startBackend, type TestBackend } from '../support/backend.js';
-import { chromiumBinary, codeServerDirs, installExtension, missingE2eParts, startCodeServer, type RunningCodeServer } from '../support/code-server.js';
+import {
+  chromiumBinary,
+  codeServerDirs,
+  installExtension,
+  missingE2eParts,
+  startCodeServer,
+  type RunningCodeServer,
+} from '../support/code-server.js';
 import { copyFixture, tempDir } from '../support/temp.js';
 
 const run = promisify(execFile);
@@ -53,7 +60,15 @@ describe('Auxil in real VS Code (code-server in headless Chromium)', { skip: mis
     codeServer = await startCodeServer(dirs);
     browser = await chromium.launch({
       executablePath: chromiumBinary,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   });

@@ -15,7 +15,8 @@ export const chromiumBinary = process.env.AUXIL_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Why the end-to-end tests cannot run on this machine, or undefined when they can. */
 export function missingE2eParts(): string | undefined {
-  if (!existsSync(codeServerBinary)) return `code-server is not installed at ${codeServerBinary} (run .ci/run, or .ci/install-code-server.sh .cache/code-server)`;
+  if (!existsSync(codeServerBinary))
+    return `code-server is not installed at ${codeServerBinary} (run .ci/run, or .ci/install-code-server.sh .cache/code-server)`;
   if (!existsSync(chromiumBinary)) return `Chromium is not installed at ${chromiumBinary} (apt-get install -y chromium)`;
   return undefined;
 }

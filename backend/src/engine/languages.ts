@@ -73,3 +73,8 @@ export function syntaxForPath(path: string): LanguageSyntax | undefined {
   const id = byExtension[path.slice(dot + 1).toLowerCase()];
   return id === undefined ? undefined : syntaxes.find((syntax) => syntax.id === id);
 }
+
+/** Every file extension (without the dot) the engine analyses. */
+export function analysedExtensions(): string[] {
+  return Object.keys(byExtension);
+}

@@ -106,7 +106,9 @@ export function tokenize(text: string, syntax: LanguageSyntax): TokenStream {
     while (j < length) {
       const code = text.charCodeAt(j);
       if (code === 92) {
-        j += 2;
+        // A backslash before a newline continues the string on the next line; that line still counts.
+        const next = text.charCodeAt(j + 1);
+        j = next === 10 || next === 13 ? newlineEnd(j + 1) : j + 2;
         continue;
       }
       if (code === 10 || code === 13) {

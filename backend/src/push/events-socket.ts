@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ErrorBody, PushEvent } from '@auxil/protocol';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -14,7 +14,7 @@ const MAX_INBOUND_BYTES = 4096;
 
 function refuse(socket: Duplex, error: AuxilError): void {
   const body = JSON.stringify({ error: { code: error.code, message: error.message } } satisfies ErrorBody);
-  const reason = error.status === 401 ? 'Unauthorized' : error.status === 404 ? 'Not Found' : 'Bad Request';
+  const reason = STATUS_CODES[error.status] ?? 'Error';
   const extra = error.status === 401 ? 'WWW-Authenticate: Bearer realm="auxil"\r\n' : '';
   socket.end(
     `HTTP/1.1 ${error.status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}Connection: close\r\n\r\n${body}`,

@@ -110,6 +110,7 @@ class SqliteTokens implements TokenRepository {
   }
 
   list(): Promise<ApiTokenRecord[]> {
+    // Tokens created in the same millisecond share a timestamp; rowid keeps them in creation order.
     const rows = this.sql.get('SELECT * FROM api_tokens WHERE tenant_id = ? ORDER BY created_at, rowid').all(this.tenantId) as TokenRow[];
     return Promise.resolve(rows.map(toToken));
   }

@@ -1,0 +1,282 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, test, type TestContext } from 'node:test';
+import type { Store } from '../src/store/store.js';
+
+/** A store under test, as an adapter's test file opens it. */
+export interface OpenedStore {
+  readonly store: Store;
+  /**
+   * Opens a second store over the same data, for adapters that persist. The suite closes `store`
+   * before calling it; `cleanup` still closes whatever it returned.
+   */
+  readonly reopen?: () => Promise<Store>;
+  /** Closes every store opened and deletes the data. */
+  readonly cleanup: () => Promise<void>;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** A file as the store expects it, with the hash of its content. */
+const file = (path: string, content: string) => ({ path, content, hash: sha256(content) });
+
+/**
+ * The contract of `Store`: every adapter runs this suite against a real database. Each test opens
+ * its own store, so tests neither share data nor depend on their order.
+ */
+export function storeContract(adapterName: string, open: () => Promise<OpenedStore>): void {
+  async function fresh(t: TestContext): Promise<OpenedStore> {
+    const opened = await open();
+    t.after(() => opened.cleanup());
+    return opened;
+  }
+
+  /** A store with tenants `a` and `b` already created. */
+  async function withTwoTenants(t: TestContext): Promise<OpenedStore> {
+    const opened = await fresh(t);
+    await opened.store.tenants.ensure('a', 'Tenant A');
+    await opened.store.tenants.ensure('b', 'Tenant B');
+    return opened;
+  }
+
+  describe(`Store contract: ${adapterName}`, () => {
+    describe('tenants', () => {
+      test('ensure creates a tenant that get then returns', async (t) => {
+        const { store } = await fresh(t);
+        assert.equal(await store.tenants.get('acme'), undefined);
+        const created = await store.tenants.ensure('acme', 'Acme');
+        assert.equal(created.id, 'acme');
+        assert.equal(created.name, 'Acme');
+        assert.ok(!Number.isNaN(Date.parse(created.createdAt)), 'createdAt is a timestamp');
+        assert.deepEqual(await store.tenants.get('acme'), created);
+      });
+
+      test('ensure on an existing id returns the existing tenant unchanged, even with another name', async (t) => {
+        const { store } = await fresh(t);
+        const first = await store.tenants.ensure('acme', 'Acme');
+        const second = await store.tenants.ensure('acme', 'Renamed');
+        assert.deepEqual(second, first);
+        assert.equal((await store.tenants.get('acme'))?.name, 'Acme');
+      });
+
+      test('get of an unknown tenant is undefined', async (t) => {
+        const { store } = await fresh(t);
+        await store.tenants.ensure('acme', 'Acme');
+        assert.equal(await store.tenants.get('other'), undefined);
+      });
+    });
+
+    describe('tokens', () => {
+      test('create stores the hash with the tenant and returns the record', async (t) => {
+        const { store } = await fresh(t);
+        await store.tenants.ensure('acme', 'Acme');
+        const record = await store.forTenant('acme').tokens.create({ name: 'ci', tokenHash: sha256('secret') });
+        assert.equal(record.tenantId, 'acme');
+        assert.equal(record.name, 'ci');
+        assert.equal(record.tokenHash, sha256('secret'));
+        assert.ok(record.id.length > 0);
+        assert.ok(!Number.isNaN(Date.parse(record.createdAt)), 'createdAt is a timestamp');
+      });
+
+      test('list returns every token of the tenant, oldest first, even when created in the same instant', async (t) => {
+        const { store } = await fresh(t);
+        await store.tenants.ensure('acme', 'Acme');
+        const tokens = store.forTenant('acme').tokens;
+        const created = [];
+        for (let n = 0; n < 20; n++) created.push(await tokens.create({ name: `token ${n}`, tokenHash: sha256(`secret ${n}`) }));
+        assert.deepEqual(await tokens.list(), created);
+      });
+
+      test('findTokenByHash finds a token whatever its tenant, and nothing for an unknown hash', async (t) => {
+        const { store } = await withTwoTenants(t);
+        const a = await store.forTenant('a').tokens.create({ name: 'a', tokenHash: sha256('secret a') });
+        const b = await store.forTenant('b').tokens.create({ name: 'b', tokenHash: sha256('secret b') });
+        assert.deepEqual(await store.findTokenByHash(sha256('secret a')), a);
+        assert.deepEqual(await store.findTokenByHash(sha256('secret b')), b);
+        assert.equal(await store.findTokenByHash(sha256('never issued')), undefined);
+      });
+
+      test('a revoked token is no longer found nor listed, and revoking it again reports false', async (t) => {
+        const { store } = await fresh(t);
+        await store.tenants.ensure('acme', 'Acme');
+        const tokens = store.forTenant('acme').tokens;
+        const revoked = await tokens.create({ name: 'old', tokenHash: sha256('old') });
+        const kept = await tokens.create({ name: 'new', tokenHash: sha256('new') });
+        assert.equal(await tokens.revoke(revoked.id), true);
+        assert.equal(await store.findTokenByHash(sha256('old')), undefined);
+        assert.deepEqual(await tokens.list(), [kept]);
+        assert.equal(await tokens.revoke(revoked.id), false);
+        assert.deepEqual(await store.findTokenByHash(sha256('new')), kept);
+      });
+
+      test("a tenant neither lists nor revokes another tenant's tokens", async (t) => {
+        const { store } = await withTwoTenants(t);
+        const a = await store.forTenant('a').tokens.create({ name: 'a', tokenHash: sha256('secret a') });
+        assert.deepEqual(await store.forTenant('b').tokens.list(), []);
+        assert.equal(await store.forTenant('b').tokens.revoke(a.id), false);
+        assert.deepEqual(await store.findTokenByHash(sha256('secret a')), a);
+        assert.deepEqual(await store.forTenant('a').tokens.list(), [a]);
+      });
+    });
+
+    describe('projects', () => {
+      test('ensure creates a project once and returns the same one on every later call', async (t) => {
+        const { store } = await fresh(t);
+        await store.tenants.ensure('acme', 'Acme');
+        const projects = store.forTenant('acme').projects;
+        const first = await projects.ensure('shop');
+        assert.equal(first.name, 'shop');
+        assert.ok(first.id.length > 0);
+        assert.deepEqual(await projects.ensure('shop'), first);
+        const other = await projects.ensure('billing');
+        assert.notEqual(other.id, first.id);
+      });
+
+      test('findByName returns an existing project and undefined for an unknown name', async (t) => {
+        const { store } = await fresh(t);
+        await store.tenants.ensure('acme', 'Acme');
+        const projects = store.forTenant('acme').projects;
+        const shop = await projects.ensure('shop');
+        assert.deepEqual(await projects.findByName('shop'), shop);
+        assert.equal(await projects.findByName('Shop'), undefined, 'names are case-sensitive');
+        assert.equal(await projects.findByName('billing'), undefined);
+      });
+    });
+
+    describe('files', () => {
+      async function project(t: TestContext) {
+        const opened = await fresh(t);
+        await opened.store.tenants.ensure('acme', 'Acme');
+        const tenant = opened.store.forTenant('acme');
+        return { ...opened, files: tenant.files, projectId: (await tenant.projects.ensure('shop')).id, tenant };
+      }
+
+      test('put stores a file that get returns with its content and hash', async (t) => {
+        const { files, projectId } = await project(t);
+        const stored = await files.put(projectId, file('src/a.ts', 'export const a = 1;\n'));
+        assert.equal(stored.path, 'src/a.ts');
+        assert.ok(!Number.isNaN(Date.parse(stored.updatedAt)), 'updatedAt is a timestamp');
+        assert.deepEqual(await files.get(projectId, 'src/a.ts'), stored);
+        assert.equal(await files.get(projectId, 'src/b.ts'), undefined);
+      });
+
+      test('put on an existing path replaces its content and hash, leaving one file', async (t) => {
+        const { files, projectId } = await project(t);
+        await files.put(projectId, file('a.ts', 'old'));
+        await files.put(projectId, file('a.ts', 'new'));
+        const current = await files.get(projectId, 'a.ts');
+        assert.equal(current?.content, 'new');
+        assert.equal(current?.hash, sha256('new'));
+        assert.equal((await files.list(projectId)).length, 1);
+      });
+
+      test('content round-trips exactly: unicode, a BOM, CRLF and an empty file', async (t) => {
+        const { files, projectId } = await project(t);
+        const contents = { 'bom.ts': '\uFEFFconst π = "日本";\r\n', 'empty.ts': '', 'emoji.ts': '// 🎉\n' };
+        for (const [path, content] of Object.entries(contents)) await files.put(projectId, file(path, content));
+        for (const [path, content] of Object.entries(contents)) assert.equal((await files.get(projectId, path))?.content, content);
+      });
+
+      test('list returns every file of the project ordered by path', async (t) => {
+        const { files, projectId } = await project(t);
+        const paths = ['src/b.ts', 'a.ts', 'src/a.ts', 'B.ts', 'src/a/z.ts', 'é.ts'];
+        for (const path of paths) await files.put(projectId, file(path, `// ${path}`));
+        const listed = await files.list(projectId);
+        assert.deepEqual(
+          listed.map((f) => f.path),
+          [...paths].sort(),
+        );
+        assert.deepEqual(
+          listed.map((f) => f.content),
+          [...paths].sort().map((path) => `// ${path}`),
+        );
+      });
+
+      test('remove deletes a file and reports whether it existed', async (t) => {
+        const { files, projectId } = await project(t);
+        await files.put(projectId, file('a.ts', 'a'));
+        await files.put(projectId, file('b.ts', 'b'));
+        assert.equal(await files.remove(projectId, 'a.ts'), true);
+        assert.equal(await files.get(projectId, 'a.ts'), undefined);
+        assert.equal(await files.remove(projectId, 'a.ts'), false);
+        assert.deepEqual(
+          (await files.list(projectId)).map((f) => f.path),
+          ['b.ts'],
+        );
+      });
+
+      test('two projects of one tenant keep separate files at the same path', async (t) => {
+        const { files, projectId, tenant } = await project(t);
+        const billing = (await tenant.projects.ensure('billing')).id;
+        await files.put(projectId, file('a.ts', 'shop'));
+        await files.put(billing, file('a.ts', 'billing'));
+        assert.equal((await files.get(projectId, 'a.ts'))?.content, 'shop');
+        assert.equal((await files.get(billing, 'a.ts'))?.content, 'billing');
+        await files.remove(billing, 'a.ts');
+        assert.equal((await files.get(projectId, 'a.ts'))?.content, 'shop');
+      });
+    });
+
+    describe('tenant isolation', () => {
+      test("the same project name and path under two tenants hold different content, and neither handle sees the other's", async (t) => {
+        const { store } = await withTwoTenants(t);
+        const a = store.forTenant('a');
+        const b = store.forTenant('b');
+        const projectA = await a.projects.ensure('shop');
+        const projectB = await b.projects.ensure('shop');
+        assert.notEqual(projectA.id, projectB.id, 'each tenant gets its own project');
+        await a.files.put(projectA.id, file('src/a.ts', 'content of A'));
+        await b.files.put(projectB.id, file('src/a.ts', 'content of B'));
+
+        assert.equal((await a.files.get(projectA.id, 'src/a.ts'))?.content, 'content of A');
+        assert.equal((await b.files.get(projectB.id, 'src/a.ts'))?.content, 'content of B');
+        assert.deepEqual(
+          (await a.files.list(projectA.id)).map((f) => f.content),
+          ['content of A'],
+        );
+        assert.deepEqual(
+          (await b.files.list(projectB.id)).map((f) => f.content),
+          ['content of B'],
+        );
+        assert.deepEqual(await a.projects.findByName('shop'), projectA);
+        assert.deepEqual(await b.projects.findByName('shop'), projectB);
+      });
+
+      test("a handle given another tenant's project id reads, lists and removes nothing of it", async (t) => {
+        const { store } = await withTwoTenants(t);
+        const a = store.forTenant('a');
+        const b = store.forTenant('b');
+        const projectB = await b.projects.ensure('secret');
+        await b.files.put(projectB.id, file('key.ts', 'the secret'));
+
+        assert.equal(await a.projects.findByName('secret'), undefined);
+        assert.equal(await a.files.get(projectB.id, 'key.ts'), undefined);
+        assert.deepEqual(await a.files.list(projectB.id), []);
+        assert.equal(await a.files.remove(projectB.id, 'key.ts'), false);
+        assert.equal((await b.files.get(projectB.id, 'key.ts'))?.content, 'the secret');
+      });
+    });
+
+    describe('durability', () => {
+      test('tenants, tokens, projects and files survive closing and reopening the store', async (t) => {
+        const { store, reopen } = await fresh(t);
+        if (!reopen) {
+          t.skip(`${adapterName} does not persist`);
+          return;
+        }
+        const tenant = await store.tenants.ensure('acme', 'Acme');
+        const token = await store.forTenant('acme').tokens.create({ name: 'ci', tokenHash: sha256('secret') });
+        const project = await store.forTenant('acme').projects.ensure('shop');
+        const stored = await store.forTenant('acme').files.put(project.id, file('src/a.ts', 'kept'));
+        await store.close();
+
+        const again = await reopen();
+        assert.deepEqual(await again.tenants.get('acme'), tenant);
+        assert.deepEqual(await again.findTokenByHash(sha256('secret')), token);
+        assert.deepEqual(await again.forTenant('acme').tokens.list(), [token]);
+        assert.deepEqual(await again.forTenant('acme').projects.findByName('shop'), project);
+        assert.deepEqual(await again.forTenant('acme').files.list(project.id), [stored]);
+      });
+    });
+  });
+}
