@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import { migrations } from '../src/store/sqlite/migrations.js';
@@ -51,6 +51,12 @@ describe('SQLite store schema', () => {
     const file = await database(t);
     await SqliteStore.open(file).close();
     assert.equal(userVersion(file), migrations.length);
+  });
+
+  test('a data folder the store creates is private to its owner (mode 0700): it holds source code', async (t) => {
+    const file = await database(t);
+    await SqliteStore.open(file).close();
+    assert.equal((await stat(dirname(file))).mode & 0o777, 0o700);
   });
 
   test('reopening an up-to-date database applies no migration twice and keeps its data', async (t) => {

@@ -206,7 +206,8 @@ export class SqliteStore implements Store {
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
   static open(file: string): SqliteStore {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    // The folder holds source code and token hashes: only its owner may enter it.
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const db = new Database(file);
     try {
       db.pragma('journal_mode = WAL');
