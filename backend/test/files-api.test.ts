@@ -63,6 +63,17 @@ describe('files API and push channel', () => {
     assert.equal(finding.cloneType, 2, 'the copies differ only in names');
   });
 
+  test('findings carry the index revision, so a late upload answer is recognisably older than a pushed event', async (t) => {
+    const stream = await events(t, server, 'revisions');
+    const first = await putFile(server, server.token, 'revisions', PRICING, pricing);
+    const second = await putFile(server, server.token, 'revisions', CHECKOUT, checkout);
+    assert.ok(second.revision > first.revision, 'each change raises the revision');
+    const pushed = await stream.until('pricing.ts findings pushed by the second upload', () =>
+      findingsFor(stream, PRICING).find((event) => event.findings.length === 1),
+    );
+    assert.ok(pushed.revision > first.revision, "the event outranks the first upload's (empty) answer");
+  });
+
   test('a subscriber first receives "subscribed", then findings for the first file naming the second once the copy arrives', async (t) => {
     const stream = await events(t, server, 'push');
     assert.deepEqual(stream.events[0], { type: 'subscribed', project: 'push' });

@@ -33,6 +33,8 @@ export class WorkspaceSync {
   private backend: BackendConnection | undefined;
   private readonly debounceTimers = new Map<string, NodeJS.Timeout>();
   private readonly sending = new Map<string, Promise<void>>();
+  /** Highest index revision shown per file on the current connection. */
+  private readonly revisions = new Map<string, number>();
   private settings: ServerSettings;
 
   constructor(
@@ -53,7 +55,11 @@ export class WorkspaceSync {
       status: (state, detail) => {
         void this.lsp.sendNotification(StatusNotification.method, { state, detail, project, serverUrl: settings.serverUrl });
       },
-      subscribed: () => void this.syncWorkspace(backend),
+      subscribed: () => {
+        // A new connection may be to a restarted backend whose revisions start again.
+        this.revisions.clear();
+        void this.syncWorkspace(backend);
+      },
       findings: (event) => this.show(event),
       log: (message) => this.lsp.console.log(message),
     });
@@ -127,10 +133,15 @@ export class WorkspaceSync {
     return next;
   }
 
-  /** Publishes findings unless the editor already holds newer text for that file. */
+  /**
+   * Publishes findings unless they are older than what is shown (an upload's answer can arrive
+   * after an event computed later) or the editor already holds newer text for that file.
+   */
   private show(findings: FileFindings): void {
+    if (findings.revision < (this.revisions.get(findings.file) ?? -1)) return;
     const open = this.openDocument(findings.file);
     if (open && sha256(open.getText()) !== findings.hash) return;
+    this.revisions.set(findings.file, findings.revision);
     void this.lsp.sendDiagnostics({
       uri: open?.uri ?? this.uriOf(findings.file),
       diagnostics: toDiagnostics(findings.findings, (path) => this.openDocument(path)?.uri ?? this.uriOf(path)),

@@ -37,6 +37,12 @@ export const FileFindings = z.object({
   file: ProjectPath,
   /** SHA-256 (hex) of the file's UTF-8 content the findings belong to. */
   hash: z.string().regex(/^[0-9a-f]{64}$/),
+  /**
+   * The project index's revision the findings were computed at. An upload's answer and a pushed
+   * event may arrive in either order; a client keeps, per file, the findings of the highest
+   * revision it has seen on its current connection.
+   */
+  revision: z.number().int().min(0),
   findings: z.array(Finding),
 });
 export type FileFindings = z.infer<typeof FileFindings>;

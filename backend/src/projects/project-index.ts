@@ -36,6 +36,8 @@ export class ProjectIndex {
   private readonly clones: CloneIndex;
   private readonly hashes = new Map<string, string>();
   private tail: Promise<unknown> = Promise.resolve();
+  /** Bumped by every change, so findings can be ordered however they travel. */
+  private revision = 0;
 
   constructor(
     readonly project: Project,
@@ -58,6 +60,7 @@ export class ProjectIndex {
   /** Indexes a file's new content; returns the paths whose findings may have changed. */
   upsert(path: string, hash: string, text: string): Set<string> {
     this.hashes.set(path, hash);
+    this.revision++;
     return this.clones.upsert(path, text);
   }
 
@@ -65,7 +68,7 @@ export class ProjectIndex {
   findingsOf(path: string): FileFindings | undefined {
     const hash = this.hashes.get(path);
     if (hash === undefined) return undefined;
-    return { file: path, hash, findings: this.clones.clonesOf(path).map((clone) => toFinding(path, clone)) };
+    return { file: path, hash, revision: this.revision, findings: this.clones.clonesOf(path).map((clone) => toFinding(path, clone)) };
   }
 }
 
