@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { analyzeCommand, UsageError, type AnalyzeFlags } from './analysis/analyze-command.js';
 import { DEFAULT_TENANT, issueToken } from './auth/api-tokens.js';
 import { ConfigError, loadConfig, type ConfigInput } from './config.js';
 import { databaseFile, startServer } from './server.js';
@@ -10,10 +11,31 @@ interface CommonFlags {
   dataDir?: string;
 }
 
-function port(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('a port is an integer from 0 to 65535');
-  return parsed;
+function integer(min: number, max: number, what: string) {
+  return (value: string): number => {
+    const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max)
+      throw new InvalidArgumentError(`${what} is an integer from ${min} to ${max}`);
+    return parsed;
+  };
+}
+
+const port = integer(0, 65535, 'a port');
+
+function cloneTypes(value: string): (1 | 2 | 3)[] {
+  const types = value.split(',').map((part) => part.trim());
+  if (types.length === 0 || types.some((type) => !['1', '2', '3'].includes(type))) {
+    throw new InvalidArgumentError('clone types are a comma-separated list of 1, 2 and 3, e.g. 1,2');
+  }
+  return [...new Set(types.map(Number) as (1 | 2 | 3)[])].sort();
+}
+
+function fraction(min: number, max: number, what: string) {
+  return (value: string): number => {
+    const parsed = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
+    if (!(parsed >= min && parsed <= max)) throw new InvalidArgumentError(`${what} is a number from ${min} to ${max}`);
+    return parsed;
+  };
 }
 
 async function serve(flags: CommonFlags & { host?: string; port?: number }): Promise<void> {
@@ -70,6 +92,26 @@ program
   .action(serve);
 
 program
+  .command('analyze')
+  .description('find duplicated code in a folder (Type-1, Type-2 and near-miss Type-3 clones)')
+  .argument('<dir>', 'folder to analyse')
+  .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'sarif']).default('text'))
+  .option('--output <file>', 'write the report to a file instead of standard output')
+  .option('--min-tokens <n>', 'shortest reported copy, in tokens', integer(10, 10_000, '--min-tokens'), 50)
+  .option('--min-lines <n>', 'shortest reported copy, in lines', integer(1, 10_000, '--min-lines'), 5)
+  .option('--types <list>', 'clone types to report: 1 identical, 2 renamed, 3 near-miss', cloneTypes, [1, 2, 3])
+  .option('--min-similarity <fraction>', 'least similarity of a reported near-miss copy', fraction(0.5, 1, '--min-similarity'), 0.75)
+  .option('--ignore <glob...>', 'leave out files matching these globs (relative to <dir>)')
+  .option('--threshold <percent>', 'exit with 1 when more than this share of lines is duplicated', fraction(0, 100, '--threshold'))
+  .option('--changed-since <ref>', 'report only clone classes involving code changed since this git ref')
+  .option('--no-default-ignores', 'also analyse node_modules, vendor folders, lockfiles and *.min.js')
+  .option('--no-gitignore', 'also analyse files that .gitignore excludes')
+  .option('--threads <n>', 'worker threads (default: one per core)', integer(1, 256, '--threads'))
+  .action(async (dir: string, flags: AnalyzeFlags) => {
+    process.exitCode = await analyzeCommand(dir, flags);
+  });
+
+program
   .command('admin')
   .description('administrative tasks')
   .command('token')
@@ -79,7 +121,9 @@ program
   .action(adminToken);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  const message = error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error);
+  // Usage and configuration mistakes say only what to fix; anything else is a failure of ours.
+  const known = error instanceof ConfigError || error instanceof UsageError;
+  const message = error instanceof Error ? (known ? error.message : (error.stack ?? error.message)) : String(error);
   process.stderr.write(`auxil: ${message}\n`);
   process.exitCode = 2;
 });

@@ -1,30 +1,39 @@
 import type { DuplicateFinding, FileFindings } from '@auxil/protocol';
-import { createHash } from 'node:crypto';
-import { CloneIndex, type CloneOptions, type FileClone } from '../engine/index.js';
+import { CloneIndex, prepareFile, type CloneClass, type CloneFragment, type CloneOptions } from '../engine/index.js';
 import type { Project, Store } from '../store/store.js';
 
 const MAX_COPIES_IN_MESSAGE = 3;
 
-function describeClone(clone: FileClone): string {
-  const places = clone.copies.slice(0, MAX_COPIES_IN_MESSAGE).map((copy) => `${copy.path}:${copy.startLine}-${copy.endLine}`);
-  const more = clone.copies.length - places.length;
+function describeClone(cloneClass: CloneClass, others: readonly CloneFragment[]): string {
+  const places = others.slice(0, MAX_COPIES_IN_MESSAGE).map((copy) => `${copy.path}:${copy.startLine}-${copy.endLine}`);
+  const more = others.length - places.length;
   const where = places.join(', ') + (more > 0 ? ` and ${more} more place${more === 1 ? '' : 's'}` : '');
-  const kind = clone.cloneType === 1 ? 'identical' : 'same code with renamed identifiers or literals';
-  return `Duplicated code (${clone.tokens} tokens, ${kind}) also in ${where}`;
+  const kind =
+    cloneClass.type === 1
+      ? 'identical'
+      : cloneClass.type === 2
+        ? 'same code with renamed identifiers or literals'
+        : `a near copy, ${Math.round(cloneClass.similarity * 100)}% similar`;
+  return `Duplicated code (${cloneClass.tokens} tokens, ${kind}) also in ${where}`;
 }
 
-function toFinding(path: string, clone: FileClone): DuplicateFinding {
-  const identity = [path, clone.startLine, clone.endLine, ...clone.copies.map((c) => `${c.path}:${c.startLine}-${c.endLine}`)].join('|');
-  return {
-    kind: 'duplicate',
-    id: createHash('sha256').update(identity).digest('hex').slice(0, 16),
-    cloneType: clone.cloneType,
-    tokens: clone.tokens,
-    startLine: clone.startLine,
-    endLine: clone.endLine,
-    message: describeClone(clone),
-    others: clone.copies.map((copy) => ({ file: copy.path, startLine: copy.startLine, endLine: copy.endLine })),
-  };
+/** One finding per copy of a class that lies in `path` (a class can hold two copies in one file). */
+function toFindings(path: string, cloneClass: CloneClass): DuplicateFinding[] {
+  return cloneClass.fragments
+    .filter((fragment) => fragment.path === path)
+    .map((fragment) => {
+      const others = cloneClass.fragments.filter((other) => other !== fragment);
+      return {
+        kind: 'duplicate',
+        id: `${cloneClass.id}:${fragment.startLine}`,
+        cloneType: cloneClass.type,
+        tokens: cloneClass.tokens,
+        startLine: fragment.startLine,
+        endLine: fragment.endLine,
+        message: describeClone(cloneClass, others),
+        others: others.map((other) => ({ file: other.path, startLine: other.startLine, endLine: other.endLine })),
+      };
+    });
 }
 
 /**
@@ -41,7 +50,7 @@ export class ProjectIndex {
 
   constructor(
     readonly project: Project,
-    options: CloneOptions,
+    options: Partial<CloneOptions>,
   ) {
     this.clones = new CloneIndex(options);
   }
@@ -57,18 +66,27 @@ export class ProjectIndex {
     return this.hashes.get(path);
   }
 
+  /** Adds a stored file while the index is being built; matching waits for the first question. */
+  preload(path: string, hash: string, text: string): void {
+    this.hashes.set(path, hash);
+    const record = prepareFile(path, text, this.clones.options);
+    if (record) this.clones.add(record);
+  }
+
   /** Indexes a file's new content; returns the paths whose findings may have changed. */
   upsert(path: string, hash: string, text: string): Set<string> {
     this.hashes.set(path, hash);
     this.revision++;
-    return this.clones.upsert(path, text);
+    return this.clones.update(path, prepareFile(path, text, this.clones.options));
   }
 
   /** The current findings of a file known to the index. */
   findingsOf(path: string): FileFindings | undefined {
     const hash = this.hashes.get(path);
     if (hash === undefined) return undefined;
-    return { file: path, hash, revision: this.revision, findings: this.clones.clonesOf(path).map((clone) => toFinding(path, clone)) };
+    const findings = this.clones.classesOf(path).flatMap((cloneClass) => toFindings(path, cloneClass));
+    findings.sort((a, b) => a.startLine - b.startLine || a.endLine - b.endLine);
+    return { file: path, hash, revision: this.revision, findings };
   }
 }
 
@@ -81,7 +99,7 @@ export class ProjectIndexes {
 
   constructor(
     private readonly store: Store,
-    private readonly options: CloneOptions,
+    private readonly options: Partial<CloneOptions>,
   ) {}
 
   get(tenantId: string, project: Project): Promise<ProjectIndex> {
@@ -99,7 +117,7 @@ export class ProjectIndexes {
   private async load(tenantId: string, project: Project): Promise<ProjectIndex> {
     const index = new ProjectIndex(project, this.options);
     for (const file of await this.store.forTenant(tenantId).files.list(project.id)) {
-      index.upsert(file.path, file.hash, file.content);
+      index.preload(file.path, file.hash, file.content);
     }
     return index;
   }

@@ -1,0 +1,75 @@
+import { stat, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { analyzeDirectory } from './analyze-directory.js';
+import { changedSince, classesTouching, GitError } from './changed-lines.js';
+import { jsonReport, sarifReport, textReport } from './reports.js';
+import type { CloneType } from '../engine/clones/options.js';
+
+export interface AnalyzeFlags {
+  format: 'text' | 'json' | 'sarif';
+  output?: string;
+  minTokens: number;
+  minLines: number;
+  types: CloneType[];
+  ignore?: string[];
+  threshold?: number;
+  changedSince?: string;
+  defaultIgnores: boolean;
+  gitignore: boolean;
+  minSimilarity: number;
+  threads?: number;
+}
+
+/** A usage problem: reported on stderr with exit code 2. */
+export class UsageError extends Error {}
+
+/**
+ * `auxil analyze <dir>`: a full analysis, written as text, JSON or SARIF. Returns the exit code:
+ * 0, or 1 when the duplicated share of lines exceeds `--threshold`.
+ */
+export async function analyzeCommand(dir: string, flags: AnalyzeFlags): Promise<number> {
+  const root = resolve(dir);
+  const info = await stat(root).catch(() => undefined);
+  if (!info) throw new UsageError(`${dir} does not exist`);
+  if (!info.isDirectory()) throw new UsageError(`${dir} is not a directory`);
+  let changed;
+  if (flags.changedSince !== undefined) {
+    try {
+      changed = await changedSince(root, flags.changedSince);
+    } catch (error) {
+      if (error instanceof GitError) throw new UsageError(`--changed-since: ${error.message}`);
+      throw error;
+    }
+  }
+  const result = await analyzeDirectory({
+    root,
+    minTokens: flags.minTokens,
+    minLines: flags.minLines,
+    types: flags.types,
+    minSimilarity: flags.minSimilarity,
+    ignore: flags.ignore,
+    defaultIgnores: flags.defaultIgnores,
+    gitignore: flags.gitignore,
+    threads: flags.threads,
+  });
+  const classes = changed ? classesTouching(result.classes, changed) : result.classes;
+  const output =
+    flags.format === 'json'
+      ? `${JSON.stringify(jsonReport(result, dir, classes), null, 2)}\n`
+      : flags.format === 'sarif'
+        ? `${JSON.stringify(sarifReport(result, pathToFileURL(root).href, classes), null, 2)}\n`
+        : textReport(result, classes);
+  if (flags.output) {
+    const file = flags.output;
+    await writeFile(file, output).catch((error: unknown) => {
+      throw new UsageError(`cannot write --output ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  } else process.stdout.write(output);
+  const percent = result.lines === 0 ? 0 : (100 * result.duplicatedLines) / result.lines;
+  if (flags.threshold !== undefined && percent > flags.threshold) {
+    process.stderr.write(`auxil: ${percent.toFixed(2)}% of lines are duplicated, above the threshold of ${flags.threshold}%\n`);
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,147 @@
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { CloneClass } from '../engine/clones/clone-classes.js';
+import { CloneIndex } from '../engine/clones/clone-index.js';
+import type { FileRecord } from '../engine/clones/file-record.js';
+import { LineTable } from '../engine/clones/line-table.js';
+import { type CloneOptions, defaultCloneOptions } from '../engine/clones/options.js';
+import { DEFAULT_MAX_FILE_BYTES, type SkipReason } from './file-check.js';
+import { discoverFiles, type DiscoveryOptions } from './file-discovery.js';
+import type { ScanResult, ScanTask } from './scan-worker.js';
+
+export interface AnalyzeOptions extends DiscoveryOptions, Partial<CloneOptions> {
+  readonly root: string;
+  /** Files larger than this are skipped as too large (default 1 MiB). */
+  readonly maxBytes?: number;
+  /** Worker threads for reading and lexing (default: every core). */
+  readonly threads?: number;
+}
+
+export interface AnalysisResult {
+  readonly root: string;
+  readonly files: number;
+  readonly tokens: number;
+  readonly lines: number;
+  /** Lines that belong to at least one copy. */
+  readonly duplicatedLines: number;
+  readonly durationMs: number;
+  readonly classes: CloneClass[];
+  readonly skipped: { file: string; reason: SkipReason }[];
+  /** The index itself, for follow-up questions (changed-code filters, similar-code queries). */
+  readonly index: CloneIndex;
+}
+
+/** Files per worker task: large enough to amortise messaging, small enough to balance the threads. */
+const BATCH_SIZE = 64;
+
+const workerFile = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './scan-worker.ts' : './scan-worker.js', import.meta.url));
+
+/** Structured cloning drops the LineTable's prototype; give it back. */
+function revive(record: FileRecord): FileRecord {
+  const { runStarts, runLines, multiLine } = record.lines;
+  return { ...record, lines: new LineTable(runStarts, runLines, multiLine) };
+}
+
+function countDuplicatedLines(classes: readonly CloneClass[]): number {
+  const byFile = new Map<string, [number, number][]>();
+  for (const cloneClass of classes) {
+    for (const fragment of cloneClass.fragments) {
+      const ranges = byFile.get(fragment.path) ?? [];
+      ranges.push([fragment.startLine, fragment.endLine]);
+      byFile.set(fragment.path, ranges);
+    }
+  }
+  let total = 0;
+  for (const ranges of byFile.values()) {
+    ranges.sort((a, b) => a[0] - b[0]);
+    let [start, end] = ranges[0] as [number, number];
+    for (const [s, e] of ranges.slice(1)) {
+      if (s <= end + 1) end = Math.max(end, e);
+      else {
+        total += end - start + 1;
+        [start, end] = [s, e];
+      }
+    }
+    total += end - start + 1;
+  }
+  return total;
+}
+
+/**
+ * A full analysis of a folder: discover the files, read and lex them on every core, build the
+ * clone index and group its clone classes.
+ */
+export async function analyzeDirectory(options: AnalyzeOptions): Promise<AnalysisResult> {
+  const started = performance.now();
+  const index = new CloneIndex({
+    minTokens: options.minTokens ?? defaultCloneOptions.minTokens,
+    minLines: options.minLines ?? defaultCloneOptions.minLines,
+    types: options.types ?? defaultCloneOptions.types,
+    minSimilarity: options.minSimilarity ?? defaultCloneOptions.minSimilarity,
+  });
+  const discovery = await discoverFiles(options.root, options);
+  const skipped = [...discovery.skipped];
+  const threads = Math.max(1, options.threads ?? availableParallelism());
+  // Each worker holds a couple of batches, so it keeps lexing while the main thread is busy
+  // matching and cannot hand it the next one.
+  const pool = new Piscina<ScanTask, ScanResult>({
+    filename: workerFile,
+    minThreads: threads,
+    maxThreads: threads,
+    concurrentTasksPerWorker: 2,
+    idleTimeout: 1000,
+  });
+  let tokens = 0;
+  let lines = 0;
+  // Batches are matched as they arrive but strictly in path order: which pairs the index finds
+  // depends on the order files are added, and a report must not vary from run to run. Matching
+  // on the main thread thus overlaps with lexing in the workers.
+  const arrived = new Map<number, ScanResult>();
+  let next = 0;
+  const consume = (): void => {
+    for (let result = arrived.get(next); result !== undefined; result = arrived.get(next)) {
+      arrived.delete(next++);
+      for (const record of result.records) {
+        index.add(revive(record));
+        tokens += record.codes.length;
+      }
+      lines += result.lines;
+      skipped.push(...result.skipped);
+      index.flush();
+    }
+  };
+  try {
+    const batches: Promise<void>[] = [];
+    for (let i = 0; i * BATCH_SIZE < discovery.files.length; i++) {
+      const task: ScanTask = {
+        root: options.root,
+        files: discovery.files.slice(i * BATCH_SIZE, (i + 1) * BATCH_SIZE),
+        minTokens: index.options.minTokens,
+        maxBytes: options.maxBytes ?? DEFAULT_MAX_FILE_BYTES,
+      };
+      batches.push(
+        pool.run(task).then((result) => {
+          arrived.set(i, result);
+          consume();
+        }),
+      );
+    }
+    await Promise.all(batches);
+  } finally {
+    await pool.destroy();
+  }
+  const classes = index.classes();
+  skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return {
+    root: options.root,
+    files: index.size,
+    tokens,
+    lines,
+    duplicatedLines: countDuplicatedLines(classes),
+    durationMs: Math.round(performance.now() - started),
+    classes,
+    skipped,
+    index,
+  };
+}

@@ -1,0 +1,165 @@
+import type { CloneClass } from '../engine/clones/clone-classes.js';
+import { VERSION } from '../version.js';
+import type { AnalysisResult } from './analyze-directory.js';
+
+/** The JSON report of `auxil analyze --format json` (version 1; documented in docs/cli.md). */
+export interface JsonReport {
+  version: 1;
+  root: string;
+  files: number;
+  tokens: number;
+  durationMs: number;
+  clones: {
+    id: string;
+    type: 1 | 2 | 3;
+    similarity: number;
+    tokens: number;
+    lines: number;
+    fragments: { file: string; startLine: number; endLine: number }[];
+  }[];
+  skipped: { file: string; reason: string }[];
+}
+
+const round = (value: number): number => Math.round(value * 1000) / 1000;
+
+/** A relative path as a URI reference: every segment percent-encoded, so `#`, `?` and `%` stay part of the name. */
+const pathUri = (path: string): string => path.split('/').map(encodeURIComponent).join('/');
+
+/** SARIF message text treats `[` and `]` as link syntax; literal ones are escaped with a backslash. */
+const messageText = (text: string): string => text.replace(/[[\]\\]/g, '\\$&');
+
+export function jsonReport(result: AnalysisResult, root: string, classes: readonly CloneClass[]): JsonReport {
+  return {
+    version: 1,
+    root,
+    files: result.files,
+    tokens: result.tokens,
+    durationMs: result.durationMs,
+    clones: classes.map((cloneClass) => ({
+      id: cloneClass.id,
+      type: cloneClass.type,
+      similarity: round(cloneClass.similarity),
+      tokens: cloneClass.tokens,
+      lines: cloneClass.lines,
+      fragments: cloneClass.fragments.map((fragment) => ({
+        file: fragment.path,
+        startLine: fragment.startLine,
+        endLine: fragment.endLine,
+      })),
+    })),
+    skipped: result.skipped,
+  };
+}
+
+const rules = [
+  {
+    id: 'auxil/identical-copy',
+    name: 'IdenticalCopy',
+    text: 'Code duplicated verbatim (Type-1 clone)',
+    help: 'This code also exists elsewhere, identical apart from layout and comments. Extract it into one shared function or module, or delete the copy.',
+  },
+  {
+    id: 'auxil/renamed-copy',
+    name: 'RenamedCopy',
+    text: 'Code duplicated with renamed identifiers or literals (Type-2 clone)',
+    help: 'This code also exists elsewhere with only names, literals or types changed. Extract the common logic and pass the differences as parameters.',
+  },
+  {
+    id: 'auxil/near-miss-copy',
+    name: 'NearMissCopy',
+    text: 'Code copied and then edited (Type-3 clone)',
+    help: 'This code is a near copy of code elsewhere: statements were added, removed or changed. Consider extracting the shared part; near copies drift and their fixes get lost.',
+  },
+] as const;
+
+/**
+ * SARIF 2.1.0 for GitHub code scanning and other viewers: one result per copy, with the other
+ * copies of its class as related locations, and the class id as a partial fingerprint so that a
+ * clone keeps its identity across runs.
+ */
+export function sarifReport(result: AnalysisResult, rootUri: string, classes: readonly CloneClass[]): object {
+  const results = classes.flatMap((cloneClass) => {
+    const ruleIndex = cloneClass.type - 1;
+    return cloneClass.fragments.map((fragment, position) => {
+      const others = cloneClass.fragments.filter((_, index) => index !== position);
+      const links = others
+        .map((other, index) => `[${messageText(other.path)}:${other.startLine}-${other.endLine}](${index + 1})`)
+        .join(', ');
+      return {
+        ruleId: rules[ruleIndex]?.id,
+        ruleIndex,
+        level: 'warning',
+        message: {
+          text: `${fragment.endLine - fragment.startLine + 1} lines (${cloneClass.tokens} tokens) duplicated in ${others.length} other place${others.length === 1 ? '' : 's'}: ${links}`,
+        },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: pathUri(fragment.path), uriBaseId: '%SRCROOT%' },
+              region: { startLine: fragment.startLine, endLine: fragment.endLine },
+            },
+          },
+        ],
+        relatedLocations: others.map((other, index) => ({
+          id: index + 1,
+          message: { text: 'other copy' },
+          physicalLocation: {
+            artifactLocation: { uri: pathUri(other.path), uriBaseId: '%SRCROOT%' },
+            region: { startLine: other.startLine, endLine: other.endLine },
+          },
+        })),
+        partialFingerprints: { 'auxilCloneClass/v1': `${cloneClass.id}:${position}` },
+        properties: { cloneClass: cloneClass.id, cloneType: cloneClass.type, similarity: round(cloneClass.similarity) },
+      };
+    });
+  });
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'Auxil',
+            version: VERSION,
+            informationUri: 'https://github.com/auxil/auxil',
+            rules: rules.map((rule) => ({
+              id: rule.id,
+              name: rule.name,
+              shortDescription: { text: rule.text },
+              fullDescription: { text: rule.help },
+              help: { text: rule.help },
+              defaultConfiguration: { level: 'warning' },
+              properties: { tags: ['maintainability', 'duplication'], precision: 'high' },
+            })),
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { uri: rootUri.endsWith('/') ? rootUri : `${rootUri}/` } },
+        results,
+        properties: { files: result.files, tokens: result.tokens, durationMs: result.durationMs },
+      },
+    ],
+  };
+}
+
+/** A human-readable summary with every class and its copies. */
+export function textReport(result: AnalysisResult, classes: readonly CloneClass[]): string {
+  const percent = result.lines === 0 ? 0 : (100 * result.duplicatedLines) / result.lines;
+  const lines = [
+    `Auxil: ${result.files} files, ${result.tokens} tokens, ${classes.length} clone classes, ${percent.toFixed(1)}% of lines duplicated (${(result.durationMs / 1000).toFixed(1)} s)`,
+  ];
+  for (const cloneClass of classes) {
+    const similarity = cloneClass.type === 3 ? `, ${Math.round(cloneClass.similarity * 100)}% similar` : '';
+    lines.push(
+      '',
+      `Type ${cloneClass.type} clone, ${cloneClass.tokens} tokens, ${cloneClass.lines} lines${similarity}, ${cloneClass.fragments.length} copies:`,
+    );
+    for (const fragment of cloneClass.fragments) lines.push(`  ${fragment.path}:${fragment.startLine}-${fragment.endLine}`);
+  }
+  if (result.skipped.length > 0) {
+    const reasons = new Map<string, number>();
+    for (const entry of result.skipped) reasons.set(entry.reason, (reasons.get(entry.reason) ?? 0) + 1);
+    lines.push('', `Skipped ${result.skipped.length} files: ${[...reasons].map(([reason, count]) => `${count} ${reason}`).join(', ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,248 @@
+import { mix32 } from './fingerprints.js';
+import { type ClonePair, type IndexedFile, sameCopy } from './clone-pair.js';
+import type { CloneType } from './options.js';
+
+/** One copy in a clone class. Lines are 1-based and inclusive. */
+export interface CloneFragment {
+  readonly path: string;
+  readonly startLine: number;
+  readonly endLine: number;
+  /** Token range in the file, inclusive. */
+  readonly startToken: number;
+  readonly endToken: number;
+}
+
+/** All copies of one fragment of code. */
+export interface CloneClass {
+  /** Stable for the same set of fragments. */
+  readonly id: string;
+  /** The weakest relation between two copies: 3 if any pair is a near-miss, else 2 if any is renamed, else 1. */
+  readonly type: CloneType;
+  /** Least similarity between two copies (1 for types 1 and 2). */
+  readonly similarity: number;
+  /** Length of the largest copy, in tokens. */
+  readonly tokens: number;
+  /** Length of the largest copy, in lines. */
+  readonly lines: number;
+  readonly fragments: readonly CloneFragment[];
+}
+
+class UnionFind {
+  private readonly parent: Int32Array;
+
+  constructor(size: number) {
+    this.parent = Int32Array.from({ length: size }, (_, i) => i);
+  }
+
+  find(x: number): number {
+    let root = x;
+    while (this.parent[root] !== root) root = this.parent[root] as number;
+    while (this.parent[x] !== root) {
+      const next = this.parent[x] as number;
+      this.parent[x] = root;
+      x = next;
+    }
+    return root;
+  }
+
+  union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  }
+}
+
+function endpoints(pairs: readonly ClonePair[]): Endpoint[] {
+  const list: Endpoint[] = [];
+  for (const pair of pairs) {
+    list.push({ file: pair.a, start: pair.aStart, end: pair.aEnd }, { file: pair.b, start: pair.bStart, end: pair.bEnd });
+  }
+  return list;
+}
+
+function classId(fragments: readonly CloneFragment[]): string {
+  let high = 0x6a09e667;
+  let low = 0xbb67ae85;
+  for (const fragment of fragments) {
+    const text = `${fragment.path}:${fragment.startLine}-${fragment.endLine}|`;
+    for (let i = 0; i < text.length; i++) {
+      high = mix32(high ^ text.charCodeAt(i));
+      low = mix32(low + text.charCodeAt(i) + high);
+    }
+  }
+  return high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0');
+}
+
+/** Merges the endpoints of one class that lie in one file into that file's copies. */
+function fragmentsOf(members: Endpoint[]): CloneFragment[] {
+  members.sort((x, y) => x.file.id - y.file.id || x.start - y.start || x.end - y.end);
+  const fragments: CloneFragment[] = [];
+  let current: { file: IndexedFile; start: number; end: number } | undefined;
+  const flush = (): void => {
+    if (!current) return;
+    const lines = current.file.record.lines;
+    fragments.push({
+      path: current.file.record.path,
+      startLine: lines.startLine(current.start),
+      endLine: lines.endLine(current.end),
+      startToken: current.start,
+      endToken: current.end,
+    });
+  };
+  for (const member of members) {
+    if (current && current.file === member.file && member.start <= current.end) {
+      current.end = Math.max(current.end, member.end);
+      continue;
+    }
+    flush();
+    current = { file: member.file, start: member.start, end: member.end };
+  }
+  flush();
+  return fragments.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : x.startLine - y.startLine));
+}
+
+/** A copy: one side of a pair. */
+export interface Endpoint {
+  readonly file: IndexedFile;
+  readonly start: number;
+  readonly end: number;
+}
+
+function endpointKey(point: Endpoint): string {
+  return `${point.file.record.path}\u0000${String(point.start).padStart(10, '0')}`;
+}
+
+/** How two copies relate: the clone type and the token similarity between them. */
+export interface Relation {
+  readonly type: CloneType;
+  readonly similarity: number;
+}
+
+/** Computes the relation of two copies that no pair links directly. */
+export type Relate = (a: Endpoint, b: Endpoint) => Relation;
+
+interface Copy {
+  readonly points: Endpoint[];
+  /** The longest side, which stands for the copy when relations are computed. */
+  representative: Endpoint;
+  key: string;
+  readonly links: Map<Copy, Relation>;
+}
+
+function better(x: Relation | undefined, y: Relation): Relation {
+  if (!x) return y;
+  return y.similarity > x.similarity || (y.similarity === x.similarity && y.type < x.type) ? y : x;
+}
+
+function overlaps(a: Endpoint, b: Endpoint): boolean {
+  return a.file === b.file && a.start <= b.end && b.start <= a.end;
+}
+
+/**
+ * Groups pairs into clone classes whose copies are pairwise clones of each other.
+ *
+ * First, the sides of pairs that lie in one file and cover the same code (SAME_COPY_OVERLAP of
+ * the longer) become one copy. Then copies join classes by clique-constrained star clustering:
+ * the copy with the most links is a centre, and each linked copy joins it only if it relates to
+ * every member already there with at least `minSimilarity` (relations no pair gives are computed
+ * by `relate`). Similarity is not transitive — A≈B and B≈C does not make A≈C, and even maximal
+ * identical runs of different pairs differ in extent — so plain connected components would chain
+ * unrelated code into giant classes; Auxil's first version did, on three.js.
+ *
+ * Output order is deterministic: largest classes first, then by their first fragment.
+ */
+export function groupIntoClasses(pairs: readonly ClonePair[], relate: Relate, minSimilarity: number): CloneClass[] {
+  const points = endpoints(pairs);
+  const sets = new UnionFind(points.length);
+  const order = points
+    .map((_, i) => i)
+    .sort((x, y) => {
+      const a = points[x] as Endpoint;
+      const b = points[y] as Endpoint;
+      return a.file.id - b.file.id || a.start - b.start || b.end - a.end;
+    });
+  for (let i = 0; i < order.length; i++) {
+    const a = points[order[i] as number] as Endpoint;
+    for (let j = i + 1; j < order.length; j++) {
+      const b = points[order[j] as number] as Endpoint;
+      if (b.file !== a.file || b.start > a.end) break;
+      if (sameCopy(a.start, a.end, b.start, b.end)) sets.union(order[i] as number, order[j] as number);
+    }
+  }
+
+  const copies = new Map<number, Copy>();
+  const copyOf = (i: number): Copy => {
+    const root = sets.find(i);
+    let copy = copies.get(root);
+    if (!copy) {
+      const point = points[root] as Endpoint;
+      copy = { points: [], representative: point, key: endpointKey(point), links: new Map() };
+      copies.set(root, copy);
+    }
+    return copy;
+  };
+  points.forEach((point, i) => {
+    const copy = copyOf(i);
+    copy.points.push(point);
+    const key = endpointKey(point);
+    if (key < copy.key) copy.key = key;
+    if (point.end - point.start > copy.representative.end - copy.representative.start) copy.representative = point;
+  });
+  pairs.forEach((pair, i) => {
+    const a = copyOf(2 * i);
+    const b = copyOf(2 * i + 1);
+    if (a === b) return;
+    const relation: Relation = { type: pair.type, similarity: pair.similarity };
+    a.links.set(b, better(a.links.get(b), relation));
+    b.links.set(a, better(b.links.get(a), relation));
+  });
+
+  const byKey = (x: Copy, y: Copy): number => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
+  const ordered = [...copies.values()].sort((x, y) => y.links.size - x.links.size || byKey(x, y));
+  const assigned = new Set<Copy>();
+  const classes: CloneClass[] = [];
+  for (const centre of ordered) {
+    if (assigned.has(centre)) continue;
+    assigned.add(centre);
+    const members: Copy[] = [centre];
+    let type: CloneType = 1;
+    let similarity = 1;
+    const neighbours = [...centre.links]
+      .filter(([copy]) => !assigned.has(copy))
+      .sort((x, y) => y[1].similarity - x[1].similarity || x[1].type - y[1].type || byKey(x[0], y[0]));
+    for (const [candidate, toCentre] of neighbours) {
+      // A region cannot be a copy of code it overlaps.
+      if (members.some((member) => overlaps(member.representative, candidate.representative))) continue;
+      let candidateType = toCentre.type;
+      let weakest = toCentre.similarity;
+      for (const member of members.slice(1)) {
+        const relation = candidate.links.get(member) ?? relate(candidate.representative, member.representative);
+        candidateType = Math.max(candidateType, relation.type) as CloneType;
+        weakest = Math.min(weakest, relation.similarity);
+        if (weakest < minSimilarity) break;
+      }
+      if (weakest < minSimilarity) continue;
+      members.push(candidate);
+      assigned.add(candidate);
+      type = Math.max(type, candidateType) as CloneType;
+      similarity = Math.min(similarity, weakest);
+    }
+    if (members.length < 2) continue;
+    // Each member is reported by its representative: the range its relations were measured on.
+    const fragments = fragmentsOf(members.map((member) => member.representative));
+    if (fragments.length < 2) continue;
+    let tokens = 0;
+    let lines = 0;
+    for (const fragment of fragments) {
+      tokens = Math.max(tokens, fragment.endToken - fragment.startToken + 1);
+      lines = Math.max(lines, fragment.endLine - fragment.startLine + 1);
+    }
+    classes.push({ id: classId(fragments), type: similarity < 1 ? 3 : type, similarity, tokens, lines, fragments });
+  }
+  return classes.sort((x, y) => {
+    if (x.tokens !== y.tokens) return y.tokens - x.tokens;
+    const a = x.fragments[0] as CloneFragment;
+    const b = y.fragments[0] as CloneFragment;
+    return a.path < b.path ? -1 : a.path > b.path ? 1 : a.startLine - b.startLine || x.id.localeCompare(y.id);
+  });
+}

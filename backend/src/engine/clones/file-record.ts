@@ -1,0 +1,61 @@
+import type { LexedFile, LanguageId } from '../lexing/tokens.js';
+import { winnow } from './fingerprints.js';
+import { withoutImports } from './imports.js';
+import { LineTable } from './line-table.js';
+import { normalize } from './normalize.js';
+import { type CloneOptions, winnowingParameters } from './options.js';
+import { BANDS, bandKeys } from './sketch.js';
+import { findUnits } from './units.js';
+
+/**
+ * Everything the clone index keeps of one file: compact, self-contained (no source text), and
+ * built by a pure function, so worker threads can prepare records in parallel and the backend can
+ * persist them and rebuild an index without lexing again.
+ */
+export interface FileRecord {
+  readonly path: string;
+  readonly language: LanguageId;
+  readonly lineCount: number;
+  /** Normalised token codes (identifiers and literals abstracted). */
+  readonly codes: Uint16Array;
+  /** 16-bit hash of each token's exact text. */
+  readonly exact: Uint16Array;
+  readonly lines: LineTable;
+  /** Winnowed fingerprint hashes and the token positions they start at. */
+  readonly fingerprintHashes: Uint32Array;
+  readonly fingerprintPositions: Uint32Array;
+  /** Function-like units: first and last token of each. */
+  readonly unitStarts: Uint32Array;
+  readonly unitEnds: Uint32Array;
+  /** BANDS locality-sensitive keys per unit, unit after unit. */
+  readonly unitKeys: Uint32Array;
+  /** The minimum token count the fingerprints and units were prepared for. */
+  readonly minTokens: number;
+}
+
+/** Turns a lexed file into its clone-index record. */
+export function prepareRecord(path: string, file: LexedFile, options: Pick<CloneOptions, 'minTokens'>): FileRecord {
+  const lexed = withoutImports(file);
+  const { codes, exact } = normalize(lexed);
+  const { k, w } = winnowingParameters(options.minTokens);
+  const fingerprints = winnow(codes, k, w);
+  const units = findUnits(lexed, options.minTokens);
+  const unitKeys = new Uint32Array(units.starts.length * BANDS);
+  for (let u = 0; u < units.starts.length; u++) {
+    unitKeys.set(bandKeys(codes, units.starts[u] as number, units.ends[u] as number), u * BANDS);
+  }
+  return {
+    path,
+    language: lexed.language,
+    lineCount: lexed.lineCount,
+    codes,
+    exact,
+    lines: LineTable.fromLexed(lexed),
+    fingerprintHashes: fingerprints.hashes,
+    fingerprintPositions: fingerprints.positions,
+    unitStarts: units.starts,
+    unitEnds: units.ends,
+    unitKeys,
+    minTokens: options.minTokens,
+  };
+}
