@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { analyzeCommand, UsageError, type AnalyzeFlags } from './analysis/analyze-command.js';
+import { conventionsCommand, similarCommand, symbolsCommand } from './analysis/project-commands.js';
 import { DEFAULT_TENANT, issueToken } from './auth/api-tokens.js';
 import { ConfigError, loadConfig, type ConfigInput } from './config.js';
 import { databaseFile, startServer } from './server.js';
@@ -101,15 +102,62 @@ program
   .option('--min-lines <n>', 'shortest reported copy, in lines', integer(1, 10_000, '--min-lines'), 5)
   .option('--types <list>', 'clone types to report: 1 identical, 2 renamed, 3 near-miss', cloneTypes, [1, 2, 3])
   .option('--min-similarity <fraction>', 'least similarity of a reported near-miss copy', fraction(0.5, 1, '--min-similarity'), 0.75)
-  .option('--ignore <glob...>', 'leave out files matching these globs (relative to <dir>)')
+  .option('--ignore <pattern...>', 'leave out files matching these .gitignore-style patterns (relative to <dir>)')
   .option('--threshold <percent>', 'exit with 1 when more than this share of lines is duplicated', fraction(0, 100, '--threshold'))
   .option('--changed-since <ref>', 'report only clone classes involving code changed since this git ref')
-  .option('--no-default-ignores', 'also analyse node_modules, vendor folders, lockfiles and *.min.js')
+  .option('--no-default-ignores', 'also analyse node_modules, vendor folders, *.min.js and *.bundle.js')
+  .option('--max-file-bytes <n>', 'skip larger files as too-large', integer(1024, 1024 ** 3, '--max-file-bytes'), 1024 * 1024)
   .option('--no-gitignore', 'also analyse files that .gitignore excludes')
   .option('--threads <n>', 'worker threads (default: one per core)', integer(1, 256, '--threads'))
   .action(async (dir: string, flags: AnalyzeFlags) => {
     process.exitCode = await analyzeCommand(dir, flags);
   });
+
+/** Flags every folder-reading command shares. */
+function withScanFlags(command: Command): Command {
+  return command
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--ignore <pattern...>', 'leave out files matching these .gitignore-style patterns (relative to <dir>)')
+    .option('--no-default-ignores', 'also read node_modules, vendor folders, *.min.js and *.bundle.js')
+    .option('--max-file-bytes <n>', 'skip larger files as too-large', integer(1024, 1024 ** 3, '--max-file-bytes'), 1024 * 1024)
+    .option('--no-gitignore', 'also read files that .gitignore excludes')
+    .option('--threads <n>', 'worker threads (default: one per core)', integer(1, 256, '--threads'));
+}
+
+const symbolKinds = ['function', 'method', 'class', 'interface', 'type', 'enum', 'struct', 'trait', 'module', 'variable', 'constant'];
+
+withScanFlags(
+  program
+    .command('symbols')
+    .description('fuzzy-search the functions, classes, types and other declarations of a folder')
+    .argument('<dir>', 'folder to read')
+    .argument('<query>', 'name or abbreviation to look for, e.g. getUsr or GUR')
+    .addOption(new Option('--kind <kind...>', 'only these kinds of symbols').choices(symbolKinds))
+    .option('--limit <n>', 'most results', integer(1, 1000, '--limit'), 20),
+).action(async (dir: string, query: string, flags: Parameters<typeof symbolsCommand>[2]) => {
+  await symbolsCommand(dir, query, flags);
+});
+
+withScanFlags(
+  program
+    .command('conventions')
+    .description("list the naming, file naming and layout conventions a folder's code follows, and every deviation")
+    .argument('<dir>', 'folder to read'),
+).action(async (dir: string, flags: Parameters<typeof conventionsCommand>[1]) => {
+  await conventionsCommand(dir, flags);
+});
+
+withScanFlags(
+  program
+    .command('similar')
+    .description('does code like this already exist? find the code in a folder most like a snippet (from --file or standard input)')
+    .argument('<dir>', 'folder to search')
+    .option('--file <file>', 'read the snippet from this file instead of standard input')
+    .option('--language <extension>', 'language of the snippet, as a file extension (ts, py, java, …)')
+    .option('--limit <n>', 'most results', integer(1, 100, '--limit'), 10),
+).action(async (dir: string, flags: Parameters<typeof similarCommand>[1]) => {
+  await similarCommand(dir, flags);
+});
 
 program
   .command('admin')

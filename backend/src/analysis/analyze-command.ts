@@ -1,9 +1,9 @@
-import { stat, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { realpath, stat, writeFile } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyzeDirectory } from './analyze-directory.js';
-import { changedSince, classesTouching, GitError } from './changed-lines.js';
-import { jsonReport, sarifReport, textReport } from './reports.js';
+import { changedSince, classesTouching, GitError, gitTopLevel } from './changed-lines.js';
+import { jsonReport, sarifReport, textReport, type SarifRoot } from './reports.js';
 import type { CloneType } from '../engine/clones/options.js';
 
 export interface AnalyzeFlags {
@@ -19,20 +19,41 @@ export interface AnalyzeFlags {
   gitignore: boolean;
   minSimilarity: number;
   threads?: number;
+  maxFileBytes: number;
 }
 
 /** A usage problem: reported on stderr with exit code 2. */
 export class UsageError extends Error {}
+
+/** The absolute path of `dir`, which must be an existing directory. */
+export async function existingDirectory(dir: string): Promise<string> {
+  const root = resolve(dir);
+  const info = await stat(root).catch(() => undefined);
+  if (!info) throw new UsageError(`${dir} does not exist`);
+  if (!info.isDirectory()) throw new UsageError(`${dir} is not a directory`);
+  return root;
+}
+
+/** SARIF paths are relative to the repository root when the folder is in a git work tree. */
+async function sarifRoot(root: string): Promise<SarifRoot> {
+  const top = await gitTopLevel(root);
+  const prefix =
+    top === undefined
+      ? ''
+      : relative(await realpath(top), await realpath(root))
+          .split(sep)
+          .join('/');
+  return top === undefined || prefix.startsWith('..')
+    ? { uri: pathToFileURL(root).href, prefix: '' }
+    : { uri: pathToFileURL(top).href, prefix };
+}
 
 /**
  * `auxil analyze <dir>`: a full analysis, written as text, JSON or SARIF. Returns the exit code:
  * 0, or 1 when the duplicated share of lines exceeds `--threshold`.
  */
 export async function analyzeCommand(dir: string, flags: AnalyzeFlags): Promise<number> {
-  const root = resolve(dir);
-  const info = await stat(root).catch(() => undefined);
-  if (!info) throw new UsageError(`${dir} does not exist`);
-  if (!info.isDirectory()) throw new UsageError(`${dir} is not a directory`);
+  const root = await existingDirectory(dir);
   let changed;
   if (flags.changedSince !== undefined) {
     try {
@@ -52,13 +73,14 @@ export async function analyzeCommand(dir: string, flags: AnalyzeFlags): Promise<
     defaultIgnores: flags.defaultIgnores,
     gitignore: flags.gitignore,
     threads: flags.threads,
+    maxBytes: flags.maxFileBytes,
   });
   const classes = changed ? classesTouching(result.classes, changed) : result.classes;
   const output =
     flags.format === 'json'
       ? `${JSON.stringify(jsonReport(result, dir, classes), null, 2)}\n`
       : flags.format === 'sarif'
-        ? `${JSON.stringify(sarifReport(result, pathToFileURL(root).href, classes), null, 2)}\n`
+        ? `${JSON.stringify(sarifReport(result, await sarifRoot(root), classes), null, 2)}\n`
         : textReport(result, classes);
   if (flags.output) {
     const file = flags.output;

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { CloneClass } from '../engine/clones/clone-classes.js';
-import { CloneIndex } from '../engine/clones/clone-index.js';
+import { ProjectModel } from '../engine/project-model.js';
 import type { FileRecord } from '../engine/clones/file-record.js';
 import { LineTable } from '../engine/clones/line-table.js';
 import { type CloneOptions, defaultCloneOptions } from '../engine/clones/options.js';
@@ -28,8 +28,8 @@ export interface AnalysisResult {
   readonly durationMs: number;
   readonly classes: CloneClass[];
   readonly skipped: { file: string; reason: SkipReason }[];
-  /** The index itself, for follow-up questions (changed-code filters, similar-code queries). */
-  readonly index: CloneIndex;
+  /** The project model itself, for follow-up questions (symbols, conventions, similar code). */
+  readonly model: ProjectModel;
 }
 
 /** Files per worker task: large enough to amortise messaging, small enough to balance the threads. */
@@ -74,12 +74,15 @@ function countDuplicatedLines(classes: readonly CloneClass[]): number {
  */
 export async function analyzeDirectory(options: AnalyzeOptions): Promise<AnalysisResult> {
   const started = performance.now();
-  const index = new CloneIndex({
-    minTokens: options.minTokens ?? defaultCloneOptions.minTokens,
-    minLines: options.minLines ?? defaultCloneOptions.minLines,
-    types: options.types ?? defaultCloneOptions.types,
-    minSimilarity: options.minSimilarity ?? defaultCloneOptions.minSimilarity,
+  const model = new ProjectModel({
+    clones: {
+      minTokens: options.minTokens ?? defaultCloneOptions.minTokens,
+      minLines: options.minLines ?? defaultCloneOptions.minLines,
+      types: options.types ?? defaultCloneOptions.types,
+      minSimilarity: options.minSimilarity ?? defaultCloneOptions.minSimilarity,
+    },
   });
+  const index = model.clones;
   const discovery = await discoverFiles(options.root, options);
   const skipped = [...discovery.skipped];
   const threads = Math.max(1, options.threads ?? availableParallelism());
@@ -103,7 +106,7 @@ export async function analyzeDirectory(options: AnalyzeOptions): Promise<Analysi
     for (let result = arrived.get(next); result !== undefined; result = arrived.get(next)) {
       arrived.delete(next++);
       for (const record of result.records) {
-        index.add(revive(record));
+        model.add(revive(record));
         tokens += record.codes.length;
       }
       lines += result.lines;
@@ -142,6 +145,6 @@ export async function analyzeDirectory(options: AnalyzeOptions): Promise<Analysi
     durationMs: Math.round(performance.now() - started),
     classes,
     skipped,
-    index,
+    model,
   };
 }

@@ -93,3 +93,11 @@ export function classesTouching(classes: readonly CloneClass[], changed: Changed
     ),
   );
 }
+
+/** The root of the git work tree holding `dir`, or undefined when it is not in one (or git is missing). */
+export async function gitTopLevel(dir: string): Promise<string | undefined> {
+  return git(dir, ['rev-parse', '--show-toplevel']).then(
+    (out) => out.trim() || undefined,
+    () => undefined,
+  );
+}

@@ -1,8 +1,7 @@
 import type { Dirent } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import picomatch from 'picomatch';
 import { languageForPath } from '../engine/lexing/languages.js';
 import type { SkipReason } from './file-check.js';
 
@@ -25,11 +24,11 @@ export const DEFAULT_IGNORED_FILES = [
 ];
 
 export interface DiscoveryOptions {
-  /** Extra glob patterns (relative to the root) to leave out. */
+  /** Extra patterns to leave out, in .gitignore syntax relative to the root (`*.gen.ts` matches at any depth). */
   readonly ignore?: readonly string[];
   /** Apply DEFAULT_IGNORED_FOLDERS and DEFAULT_IGNORED_FILES (default true). */
   readonly defaultIgnores?: boolean;
-  /** Honour .gitignore files, nested ones included (default true). */
+  /** Honour .gitignore files: nested ones, and those of parent folders up to the repository root (default true). */
   readonly gitignore?: boolean;
 }
 
@@ -41,20 +40,49 @@ export interface Discovery {
 
 const toPosix = (path: string): string => (sep === '/' ? path : path.split(sep).join('/'));
 
+/** Ignore rules of one .gitignore file and the folder its patterns are relative to. */
+interface Rule {
+  readonly base: string;
+  readonly matcher: Ignore;
+}
+
+/**
+ * The .gitignore files of the folders above `root`, up to the repository root (the first folder
+ * holding `.git`): analysing a subfolder of a repository honours its parents' rules, as git does.
+ * Outside a repository there are none.
+ */
+async function ancestorRules(root: string): Promise<Rule[]> {
+  const rules: Rule[] = [];
+  for (let folder = root; ;) {
+    const isRepositoryRoot = await stat(join(folder, '.git')).then(
+      () => true,
+      () => false,
+    );
+    if (folder !== root) {
+      const gitignore = await readFile(join(folder, '.gitignore'), 'utf8').catch(() => undefined);
+      if (gitignore !== undefined) rules.unshift({ base: folder, matcher: ignore().add(gitignore) });
+    }
+    const parent = dirname(folder);
+    if (isRepositoryRoot || parent === folder) return isRepositoryRoot ? rules : [];
+    folder = parent;
+  }
+}
+
 /**
  * Lists the files of a folder that Auxil analyses. Symbolic links are never followed (so a link
  * loop cannot trap the walk); links that look like source files are reported as skipped.
  */
 export async function discoverFiles(root: string, options: DiscoveryOptions = {}): Promise<Discovery> {
   const useDefaults = options.defaultIgnores ?? true;
-  const extra = options.ignore && options.ignore.length > 0 ? picomatch([...options.ignore], { dot: true }) : undefined;
-  const defaultFiles = useDefaults ? picomatch(DEFAULT_IGNORED_FILES, { basename: true, dot: true }) : undefined;
+  const extra = options.ignore && options.ignore.length > 0 ? ignore().add([...options.ignore]) : undefined;
+  const defaultFiles = useDefaults ? ignore().add(DEFAULT_IGNORED_FILES) : undefined;
   const ignoredFolders = new Set(useDefaults ? DEFAULT_IGNORED_FOLDERS : ['.git']);
+  const useGitignore = options.gitignore ?? true;
   const files: string[] = [];
   const skipped: Discovery['skipped'] = [];
 
   // Each folder carries the .gitignore rules that apply to it, with the folder they are relative to.
-  const pending: { folder: string; rules: { base: string; matcher: Ignore }[] }[] = [{ folder: root, rules: [] }];
+  const pending: { folder: string; rules: Rule[] }[] = [{ folder: root, rules: useGitignore ? await ancestorRules(root) : [] }];
   while (pending.length > 0) {
     const { folder, rules: inherited } = pending.pop() as (typeof pending)[number];
     let entries: Dirent[];
@@ -65,7 +93,7 @@ export async function discoverFiles(root: string, options: DiscoveryOptions = {}
       continue;
     }
     let rules = inherited;
-    if (options.gitignore ?? true) {
+    if (useGitignore) {
       const gitignore = await readFile(join(folder, '.gitignore'), 'utf8').catch(() => undefined);
       if (gitignore !== undefined) rules = [...inherited, { base: folder, matcher: ignore().add(gitignore) }];
     }
@@ -78,12 +106,12 @@ export async function discoverFiles(root: string, options: DiscoveryOptions = {}
       const absolute = join(folder, entry.name);
       const path = toPosix(relative(root, absolute));
       if (entry.isDirectory()) {
-        if (ignoredFolders.has(entry.name) || isIgnored(absolute, true) || extra?.(path) || extra?.(`${path}/`)) continue;
+        if (ignoredFolders.has(entry.name) || isIgnored(absolute, true) || extra?.ignores(`${path}/`)) continue;
         pending.push({ folder: absolute, rules });
         continue;
       }
       if (languageForPath(entry.name) === undefined) continue;
-      if (defaultFiles?.(entry.name) || extra?.(path) || isIgnored(absolute, false)) continue;
+      if (defaultFiles?.ignores(path) || extra?.ignores(path) || isIgnored(absolute, false)) continue;
       if (entry.isSymbolicLink()) skipped.push({ file: path, reason: 'symlink' });
       else if (entry.isFile()) files.push(path);
     }

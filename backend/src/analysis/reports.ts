@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CloneClass } from '../engine/clones/clone-classes.js';
 import { VERSION } from '../version.js';
 import type { AnalysisResult } from './analyze-directory.js';
@@ -23,7 +24,8 @@ export interface JsonReport {
 const round = (value: number): number => Math.round(value * 1000) / 1000;
 
 /** A relative path as a URI reference: every segment percent-encoded, so `#`, `?` and `%` stay part of the name. */
-const pathUri = (path: string): string => path.split('/').map(encodeURIComponent).join('/');
+/** A relative path as a URI reference: every segment percent-encoded ('#', '?' and '%' included). */
+const encodePath = (path: string): string => path.split('/').map(encodeURIComponent).join('/');
 
 /** SARIF message text treats `[` and `]` as link syntax; literal ones are escaped with a backslash. */
 const messageText = (text: string): string => text.replace(/[[\]\\]/g, '\\$&');
@@ -73,11 +75,33 @@ const rules = [
 ] as const;
 
 /**
- * SARIF 2.1.0 for GitHub code scanning and other viewers: one result per copy, with the other
- * copies of its class as related locations, and the class id as a partial fingerprint so that a
- * clone keeps its identity across runs.
+ * A copy's identity across runs: its path, its code's hash and, for identical copies in one file,
+ * which one it is — but not its lines, so moving code does not close and reopen its alert.
  */
-export function sarifReport(result: AnalysisResult, rootUri: string, classes: readonly CloneClass[]): object {
+function copyFingerprint(cloneClass: CloneClass, position: number): string {
+  const fragment = cloneClass.fragments[position] as CloneClass['fragments'][number];
+  const ordinal = cloneClass.fragments
+    .slice(0, position)
+    .filter((other) => other.path === fragment.path && other.contentHash === fragment.contentHash).length;
+  return createHash('sha256').update(`${fragment.path}\n${fragment.contentHash}\n${ordinal}`).digest('hex').slice(0, 32);
+}
+
+/** Where SARIF paths are rooted: the repository root when the analysed folder is in one. */
+export interface SarifRoot {
+  /** file: URI of the folder the paths are relative to. */
+  readonly uri: string;
+  /** Path of the analysed folder relative to that root ('' when they are the same), '/'-separated. */
+  readonly prefix: string;
+}
+
+/**
+ * SARIF 2.1.0 for GitHub code scanning and other viewers: one result per copy, with the other
+ * copies of its class as related locations. Paths are relative to the repository root (GitHub
+ * resolves them from there, whatever folder was analysed), and each copy's partial fingerprint is
+ * its code's hash, so an alert keeps its identity when the code moves to other lines.
+ */
+export function sarifReport(result: AnalysisResult, root: SarifRoot, classes: readonly CloneClass[]): object {
+  const pathUri = (path: string): string => encodePath(root.prefix === '' ? path : `${root.prefix}/${path}`);
   const results = classes.flatMap((cloneClass) => {
     const ruleIndex = cloneClass.type - 1;
     return cloneClass.fragments.map((fragment, position) => {
@@ -108,7 +132,7 @@ export function sarifReport(result: AnalysisResult, rootUri: string, classes: re
             region: { startLine: other.startLine, endLine: other.endLine },
           },
         })),
-        partialFingerprints: { 'auxilCloneClass/v1': `${cloneClass.id}:${position}` },
+        partialFingerprints: { 'auxilCopy/v1': copyFingerprint(cloneClass, position) },
         properties: { cloneClass: cloneClass.id, cloneType: cloneClass.type, similarity: round(cloneClass.similarity) },
       };
     });
@@ -122,7 +146,6 @@ export function sarifReport(result: AnalysisResult, rootUri: string, classes: re
           driver: {
             name: 'Auxil',
             version: VERSION,
-            informationUri: 'https://github.com/auxil/auxil',
             rules: rules.map((rule) => ({
               id: rule.id,
               name: rule.name,
@@ -134,7 +157,7 @@ export function sarifReport(result: AnalysisResult, rootUri: string, classes: re
             })),
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: rootUri.endsWith('/') ? rootUri : `${rootUri}/` } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: root.uri.endsWith('/') ? root.uri : `${root.uri}/` } },
         results,
         properties: { files: result.files, tokens: result.tokens, durationMs: result.durationMs },
       },

@@ -1,5 +1,5 @@
 import type { DuplicateFinding, FileFindings } from '@auxil/protocol';
-import { CloneIndex, prepareFile, type CloneClass, type CloneFragment, type CloneOptions } from '../engine/index.js';
+import { ProjectModel, prepareFile, type CloneClass, type CloneFragment, type CloneOptions } from '../engine/index.js';
 import type { Project, Store } from '../store/store.js';
 
 const MAX_COPIES_IN_MESSAGE = 3;
@@ -42,7 +42,7 @@ function toFindings(path: string, cloneClass: CloneClass): DuplicateFinding[] {
  * two writers of the same project interleave.
  */
 export class ProjectIndex {
-  private readonly clones: CloneIndex;
+  private readonly model: ProjectModel;
   private readonly hashes = new Map<string, string>();
   private tail: Promise<unknown> = Promise.resolve();
   /** Bumped by every change, so findings can be ordered however they travel. */
@@ -52,7 +52,7 @@ export class ProjectIndex {
     readonly project: Project,
     options: Partial<CloneOptions>,
   ) {
-    this.clones = new CloneIndex(options);
+    this.model = new ProjectModel({ clones: options });
   }
 
   /** Runs `task` after every task queued before it on this project has settled. */
@@ -69,22 +69,22 @@ export class ProjectIndex {
   /** Adds a stored file while the index is being built; matching waits for the first question. */
   preload(path: string, hash: string, text: string): void {
     this.hashes.set(path, hash);
-    const record = prepareFile(path, text, this.clones.options);
-    if (record) this.clones.add(record);
+    const record = prepareFile(path, text, this.model.clones.options);
+    if (record) this.model.add(record);
   }
 
   /** Indexes a file's new content; returns the paths whose findings may have changed. */
   upsert(path: string, hash: string, text: string): Set<string> {
     this.hashes.set(path, hash);
     this.revision++;
-    return this.clones.update(path, prepareFile(path, text, this.clones.options));
+    return this.model.update(path, prepareFile(path, text, this.model.clones.options));
   }
 
   /** The current findings of a file known to the index. */
   findingsOf(path: string): FileFindings | undefined {
     const hash = this.hashes.get(path);
     if (hash === undefined) return undefined;
-    const findings = this.clones.classesOf(path).flatMap((cloneClass) => toFindings(path, cloneClass));
+    const findings = this.model.classesOf(path).flatMap((cloneClass) => toFindings(path, cloneClass));
     findings.sort((a, b) => a.startLine - b.startLine || a.endLine - b.endLine);
     return { file: path, hash, revision: this.revision, findings };
   }

@@ -130,19 +130,11 @@ describe('auxil analyze --format json', { timeout: TEST_TIMEOUT_MS }, () => {
     }
   });
 
-  test(
-    'a near miss that keeps a run of 50+ equal tokens is still reported as a Type-3 class of the two whole methods',
-    {
-      todo:
-        'engine (clone-index.ts coveredByRun): overlapRatio divides by the SHORTER range, so any Type-1/2 run inside a unit counts as ' +
-        'covering it and the Type-3 pair is dropped; only the inner run is reported, as a Type-2 class',
-    },
-    async (t) => {
-      const dir = await fixtureProject(t);
-      await writeFiles(dir, { 'java/LegacyOrderService.java': LEGACY_WITH_LONG_EQUAL_RUN });
-      const report = await analyzeJson(t, dir);
-      const near = summarize(report).filter((clone) => clone.type === 3);
-      assert.deepEqual(near, [{ type: 3, fragments: ['java/LegacyOrderService.java:7-26', 'java/OrderService.java:9-30'] }]);
-    },
-  );
+  test('a near miss that keeps a run of 50+ equal tokens is still reported as a Type-3 class of the two whole methods', async (t) => {
+    const dir = await fixtureProject(t);
+    await writeFiles(dir, { 'java/LegacyOrderService.java': LEGACY_WITH_LONG_EQUAL_RUN });
+    const report = await analyzeJson(t, dir);
+    const near = summarize(report).filter((clone) => clone.type === 3);
+    assert.deepEqual(near, [{ type: 3, fragments: ['java/LegacyOrderService.java:7-26', 'java/OrderService.java:9-30'] }]);
+  });
 });

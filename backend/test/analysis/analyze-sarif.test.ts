@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, test, type TestContext } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import AjvDraft04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
-import { analyzeJson, DEFAULT_CLASSES, fixtureProject, runCli, TEST_TIMEOUT_MS, writeFiles } from './analyze-support.js';
+import { analyzeJson, DEFAULT_CLASSES, fixtureProject, git, runCli, tempDir, TEST_TIMEOUT_MS, writeFiles } from './analyze-support.js';
 
 // Both packages are CommonJS whose `module.exports` is also their `default`; NodeNext types see the latter.
 const AjvDraft04 = AjvDraft04Module.default;
@@ -138,5 +139,28 @@ describe('auxil analyze --format sarif', { timeout: TEST_TIMEOUT_MS }, () => {
       /\[odd names\/wrap #1 \\\[100%\\\]\.go:\d+-\d+\]\(\d+\)/,
       'brackets in the link text are escaped',
     );
+  });
+
+  test('inside a git repository, paths are relative to its root (as GitHub reads them) and fingerprints survive code moving down', async (t) => {
+    const repo = await tempDir(t, 'sarif-repo');
+    await git(repo, ['init', '-q']);
+    const project = join(repo, 'services', 'shop');
+    await fixtureProject(t, project);
+    const before = (await sarifOf(t, project)) as SarifLog;
+    const run = before.runs[0];
+    assert.ok(run);
+    assert.equal(run.originalUriBaseIds?.['%SRCROOT%']?.uri, `${pathToFileURL(repo).href}/`);
+    const uris = run.results.map((result) => result.locations[0]?.physicalLocation.artifactLocation.uri ?? '');
+    assert.ok(uris.length > 0 && uris.every((uri) => uri.startsWith('services/shop/')), uris.join(' '));
+
+    const file = join(project, 'py', 'inventory.py');
+    await writeFiles(project, { 'py/inventory.py': `# moved down\n\n\n${await readFile(file, 'utf8')}` });
+    const after = (await sarifOf(t, project)) as SarifLog;
+    const fingerprints = (log: SarifLog) => new Set(log.runs[0]?.results.map((result) => result.partialFingerprints['auxilCopy/v1']));
+    assert.deepEqual(fingerprints(after), fingerprints(before));
+    const moved = after.runs[0]?.results.find((result) =>
+      place(result.locations[0] as SarifLocation).startsWith('services/shop/py/inventory.py'),
+    );
+    assert.equal(moved?.locations[0]?.physicalLocation.region.startLine, 7, 'the alert itself points at the new lines');
   });
 });

@@ -10,11 +10,16 @@ export interface CloneFragment {
   /** Token range in the file, inclusive. */
   readonly startToken: number;
   readonly endToken: number;
+  /**
+   * Hash (hex) of the copy's normalised tokens: the same for the same code wherever it moves
+   * within its file, so reports can track a copy across edits elsewhere.
+   */
+  readonly contentHash: string;
 }
 
 /** All copies of one fragment of code. */
 export interface CloneClass {
-  /** Stable for the same set of fragments. */
+  /** Stable for the same copies (paths and code), even when they move to other lines. */
   readonly id: string;
   /** The weakest relation between two copies: 3 if any pair is a near-miss, else 2 if any is renamed, else 1. */
   readonly type: CloneType;
@@ -60,17 +65,24 @@ function endpoints(pairs: readonly ClonePair[]): Endpoint[] {
   return list;
 }
 
-function classId(fragments: readonly CloneFragment[]): string {
+/** A 64-bit hash (16 hex digits) of a sequence of numbers. */
+function hash64(values: Iterable<number>): string {
   let high = 0x6a09e667;
   let low = 0xbb67ae85;
-  for (const fragment of fragments) {
-    const text = `${fragment.path}:${fragment.startLine}-${fragment.endLine}|`;
-    for (let i = 0; i < text.length; i++) {
-      high = mix32(high ^ text.charCodeAt(i));
-      low = mix32(low + text.charCodeAt(i) + high);
-    }
+  for (const value of values) {
+    high = mix32(high ^ value);
+    low = mix32(low + value + high);
   }
-  return high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0');
+  return (high >>> 0).toString(16).padStart(8, '0') + (low >>> 0).toString(16).padStart(8, '0');
+}
+
+function* charCodes(text: string): Iterable<number> {
+  for (let i = 0; i < text.length; i++) yield text.charCodeAt(i);
+}
+
+function classId(fragments: readonly CloneFragment[]): string {
+  const keys = fragments.map((fragment) => `${fragment.path}|${fragment.contentHash}`).sort();
+  return hash64(charCodes(keys.join('\n')));
 }
 
 /** Merges the endpoints of one class that lie in one file into that file's copies. */
@@ -80,13 +92,14 @@ function fragmentsOf(members: Endpoint[]): CloneFragment[] {
   let current: { file: IndexedFile; start: number; end: number } | undefined;
   const flush = (): void => {
     if (!current) return;
-    const lines = current.file.record.lines;
+    const { lines, codes } = current.file.record;
     fragments.push({
       path: current.file.record.path,
       startLine: lines.startLine(current.start),
       endLine: lines.endLine(current.end),
       startToken: current.start,
       endToken: current.end,
+      contentHash: hash64(codes.subarray(current.start, current.end + 1)),
     });
   };
   for (const member of members) {

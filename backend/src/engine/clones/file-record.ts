@@ -1,4 +1,5 @@
 import type { LexedFile, LanguageId } from '../lexing/tokens.js';
+import { extractSymbols, type FileSymbols } from '../symbols/extract-symbols.js';
 import { winnow } from './fingerprints.js';
 import { withoutImports } from './imports.js';
 import { LineTable } from './line-table.js';
@@ -31,10 +32,13 @@ export interface FileRecord {
   readonly unitKeys: Uint32Array;
   /** The minimum token count the fingerprints and units were prepared for. */
   readonly minTokens: number;
+  /** Declarations and imports, for symbol search and conventions. */
+  readonly symbols: FileSymbols;
 }
 
 /** Turns a lexed file into its clone-index record. */
 export function prepareRecord(path: string, file: LexedFile, options: Pick<CloneOptions, 'minTokens'>): FileRecord {
+  const symbols = extractSymbols(file);
   const lexed = withoutImports(file);
   const { codes, exact } = normalize(lexed);
   const { k, w } = winnowingParameters(options.minTokens);
@@ -57,5 +61,6 @@ export function prepareRecord(path: string, file: LexedFile, options: Pick<Clone
     unitEnds: units.ends,
     unitKeys,
     minTokens: options.minTokens,
+    symbols,
   };
 }

@@ -1,11 +1,12 @@
 import type { LanguageId } from '../lexing/tokens.js';
+import type { FileSymbols } from '../symbols/extract-symbols.js';
 import type { FileRecord } from './file-record.js';
 import { LineTable } from './line-table.js';
 
 /**
  * A file record as bytes, so a backend can persist each file's part of the index and rebuild the
  * index without lexing again. Layout: "AXR1", a little-endian u32 header length, a UTF-8 JSON
- * header (path, language, counts), padding to 4 bytes, then the typed arrays back to back, each
+ * header (path, language, counts, symbols), padding to 4 bytes, then the typed arrays back to back, each
  * padded to 4 bytes. Decoding copies the arrays out, so the input buffer may be reused.
  */
 const MAGIC = 0x31525841; // "AXR1" little-endian
@@ -18,6 +19,7 @@ interface Header {
   lineCount: number;
   minTokens: number;
   lengths: number[];
+  symbols: FileSymbols;
 }
 
 const pad4 = (n: number): number => (n + 3) & ~3;
@@ -46,6 +48,7 @@ export function encodeRecord(record: FileRecord): Uint8Array {
     lineCount: record.lineCount,
     minTokens: record.minTokens,
     lengths: arrays.map((array) => array.length),
+    symbols: record.symbols,
   };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
   let size = pad4(8 + headerBytes.length);
@@ -86,6 +89,7 @@ export function decodeRecord(bytes: Uint8Array): FileRecord {
     language: header.language,
     lineCount: header.lineCount,
     minTokens: header.minTokens,
+    symbols: header.symbols,
     codes: take(codes ?? 0, Uint16Array),
     exact: take(exact ?? 0, Uint16Array),
     lines: new LineTable(take(runStarts ?? 0, Uint32Array), take(runLines ?? 0, Uint32Array), take(multiLine ?? 0, Uint32Array)),
