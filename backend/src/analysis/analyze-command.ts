@@ -1,9 +1,11 @@
-import { realpath, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import { once } from 'node:events';
 import { relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyzeDirectory } from './analyze-directory.js';
 import { changedSince, classesTouching, GitError, gitTopLevel } from './changed-lines.js';
-import { jsonReport, sarifReport, textReport, type SarifRoot } from './reports.js';
+import { jsonReportText, sarifReport, textReport, type SarifRoot } from './reports.js';
 import type { CloneType } from '../engine/clones/options.js';
 
 export interface AnalyzeFlags {
@@ -32,6 +34,21 @@ export async function existingDirectory(dir: string): Promise<string> {
   if (!info) throw new UsageError(`${dir} does not exist`);
   if (!info.isDirectory()) throw new UsageError(`${dir} is not a directory`);
   return root;
+}
+
+/** Writes the report to a file (`--output`) or standard output, chunk by chunk, minding backpressure. */
+async function writeOutput(chunks: Iterable<string>, file: string | undefined): Promise<void> {
+  const stream = file === undefined ? process.stdout : createWriteStream(file);
+  const failed = new Promise<never>((_, reject) => {
+    stream.once('error', (error) =>
+      reject(new UsageError(`cannot write ${file ? `--output ${file}` : 'to standard output'}: ${error.message}`)),
+    );
+  });
+  const write = async (): Promise<void> => {
+    for (const chunk of chunks) if (!stream.write(chunk)) await once(stream, 'drain');
+    if (file !== undefined) await new Promise<void>((resolve) => stream.end(resolve));
+  };
+  await Promise.race([write(), failed]);
 }
 
 /** SARIF paths are relative to the repository root when the folder is in a git work tree. */
@@ -76,18 +93,13 @@ export async function analyzeCommand(dir: string, flags: AnalyzeFlags): Promise<
     maxBytes: flags.maxFileBytes,
   });
   const classes = changed ? classesTouching(result.classes, changed) : result.classes;
-  const output =
+  const output: Iterable<string> =
     flags.format === 'json'
-      ? `${JSON.stringify(jsonReport(result, dir, classes), null, 2)}\n`
+      ? jsonReportText(result, dir, classes)
       : flags.format === 'sarif'
-        ? `${JSON.stringify(sarifReport(result, await sarifRoot(root), classes), null, 2)}\n`
-        : textReport(result, classes);
-  if (flags.output) {
-    const file = flags.output;
-    await writeFile(file, output).catch((error: unknown) => {
-      throw new UsageError(`cannot write --output ${file}: ${error instanceof Error ? error.message : String(error)}`);
-    });
-  } else process.stdout.write(output);
+        ? [`${JSON.stringify(sarifReport(result, await sarifRoot(root), classes), null, 2)}\n`]
+        : [textReport(result, classes)];
+  await writeOutput(output, flags.output);
   const percent = result.lines === 0 ? 0 : (100 * result.duplicatedLines) / result.lines;
   if (flags.threshold !== undefined && percent > flags.threshold) {
     process.stderr.write(`auxil: ${percent.toFixed(2)}% of lines are duplicated, above the threshold of ${flags.threshold}%\n`);

@@ -8,7 +8,9 @@ import { LineTable } from '../engine/clones/line-table.js';
 import { type CloneOptions, defaultCloneOptions } from '../engine/clones/options.js';
 import { DEFAULT_MAX_FILE_BYTES, type SkipReason } from './file-check.js';
 import { discoverFiles, type DiscoveryOptions } from './file-discovery.js';
-import type { ScanResult, ScanTask } from './scan-worker.js';
+import type { AnalysisTask } from './analysis-worker.js';
+import type { ScanResult } from './scan-worker.js';
+import type { PackedPairs } from '../engine/clones/shared-matching.js';
 
 export interface AnalyzeOptions extends DiscoveryOptions, Partial<CloneOptions> {
   readonly root: string;
@@ -16,6 +18,8 @@ export interface AnalyzeOptions extends DiscoveryOptions, Partial<CloneOptions> 
   readonly maxBytes?: number;
   /** Worker threads for reading and lexing (default: every core). */
   readonly threads?: number;
+  /** Extract symbols for symbol search and conventions (default false: clones only). */
+  readonly symbols?: boolean;
 }
 
 export interface AnalysisResult {
@@ -34,8 +38,12 @@ export interface AnalysisResult {
 
 /** Files per worker task: large enough to amortise messaging, small enough to balance the threads. */
 const BATCH_SIZE = 64;
+/** Files per matching task: later files take longer (more files before them), so ranges stay small. */
+const MATCH_BATCH_SIZE = 128;
 
-const workerFile = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './scan-worker.ts' : './scan-worker.js', import.meta.url));
+const workerFile = fileURLToPath(
+  new URL(import.meta.url.endsWith('.ts') ? './analysis-worker.ts' : './analysis-worker.js', import.meta.url),
+);
 
 /** Structured cloning drops the LineTable's prototype; give it back. */
 function revive(record: FileRecord): FileRecord {
@@ -86,54 +94,60 @@ export async function analyzeDirectory(options: AnalyzeOptions): Promise<Analysi
   const discovery = await discoverFiles(options.root, options);
   const skipped = [...discovery.skipped];
   const threads = Math.max(1, options.threads ?? availableParallelism());
-  // Each worker holds a couple of batches, so it keeps lexing while the main thread is busy
-  // matching and cannot hand it the next one.
-  const pool = new Piscina<ScanTask, ScanResult>({
-    filename: workerFile,
-    minThreads: threads,
-    maxThreads: threads,
-    concurrentTasksPerWorker: 2,
-    idleTimeout: 1000,
-  });
   let tokens = 0;
   let lines = 0;
-  // Batches are matched as they arrive but strictly in path order: which pairs the index finds
-  // depends on the order files are added, and a report must not vary from run to run. Matching
-  // on the main thread thus overlaps with lexing in the workers.
-  const arrived = new Map<number, ScanResult>();
-  let next = 0;
-  const consume = (): void => {
-    for (let result = arrived.get(next); result !== undefined; result = arrived.get(next)) {
-      arrived.delete(next++);
+
+  // 1. Read, lex and fingerprint on every core. Records go into the index in path order, not in
+  //    the order the threads finish: ids follow that order, and matching depends on it.
+  const scanning = new Piscina<AnalysisTask, ScanResult>({ filename: workerFile, minThreads: threads, maxThreads: threads });
+  try {
+    const batches: Promise<ScanResult>[] = [];
+    for (let i = 0; i * BATCH_SIZE < discovery.files.length; i++) {
+      batches.push(
+        scanning.run({
+          kind: 'scan',
+          root: options.root,
+          files: discovery.files.slice(i * BATCH_SIZE, (i + 1) * BATCH_SIZE),
+          minTokens: index.options.minTokens,
+          maxBytes: options.maxBytes ?? DEFAULT_MAX_FILE_BYTES,
+          symbols: options.symbols ?? false,
+        }),
+      );
+    }
+    for (const result of await Promise.all(batches)) {
       for (const record of result.records) {
         model.add(revive(record));
         tokens += record.codes.length;
       }
       lines += result.lines;
       skipped.push(...result.skipped);
-      index.flush();
     }
-  };
-  try {
-    const batches: Promise<void>[] = [];
-    for (let i = 0; i * BATCH_SIZE < discovery.files.length; i++) {
-      const task: ScanTask = {
-        root: options.root,
-        files: discovery.files.slice(i * BATCH_SIZE, (i + 1) * BATCH_SIZE),
-        minTokens: index.options.minTokens,
-        maxBytes: options.maxBytes ?? DEFAULT_MAX_FILE_BYTES,
-      };
-      batches.push(
-        pool.run(task).then((result) => {
-          arrived.set(i, result);
-          consume();
-        }),
-      );
-    }
-    await Promise.all(batches);
   } finally {
-    await pool.destroy();
+    await scanning.destroy();
   }
+
+  // 2. Match on every core: each thread gets the index on shared memory once, then ranges of
+  //    files; each file is matched against every file before it in path order.
+  const { state, pending } = index.matchingState();
+  if (pending.length > 0) {
+    const matching = new Piscina<AnalysisTask, PackedPairs>({
+      filename: workerFile,
+      minThreads: threads,
+      maxThreads: threads,
+      workerData: state,
+    });
+    try {
+      const ranges: Promise<PackedPairs>[] = [];
+      for (let i = 0; i < pending.length; i += MATCH_BATCH_SIZE) {
+        ranges.push(matching.run({ kind: 'match', ids: pending.slice(i, i + MATCH_BATCH_SIZE) }));
+      }
+      index.acceptMatches(await Promise.all(ranges));
+    } finally {
+      await matching.destroy();
+    }
+  }
+
+  // 3. Group the pairs into classes.
   const classes = index.classes();
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return {

@@ -49,7 +49,8 @@ interface Rule {
 /**
  * The .gitignore files of the folders above `root`, up to the repository root (the first folder
  * holding `.git`): analysing a subfolder of a repository honours its parents' rules, as git does.
- * Outside a repository there are none.
+ * Outside a repository there are none. A file whose rules ignore `root` itself is left out: a
+ * folder named explicitly is analysed even if git ignores it (as ripgrep searches one).
  */
 async function ancestorRules(root: string): Promise<Rule[]> {
   const rules: Rule[] = [];
@@ -60,7 +61,8 @@ async function ancestorRules(root: string): Promise<Rule[]> {
     );
     if (folder !== root) {
       const gitignore = await readFile(join(folder, '.gitignore'), 'utf8').catch(() => undefined);
-      if (gitignore !== undefined) rules.unshift({ base: folder, matcher: ignore().add(gitignore) });
+      const matcher = gitignore === undefined ? undefined : ignore().add(gitignore);
+      if (matcher && !matcher.ignores(`${toPosix(relative(folder, root))}/`)) rules.unshift({ base: folder, matcher });
     }
     const parent = dirname(folder);
     if (isRepositoryRoot || parent === folder) return isRepositoryRoot ? rules : [];

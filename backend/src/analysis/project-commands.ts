@@ -16,7 +16,7 @@ export interface ScanFlags {
   format: 'text' | 'json';
 }
 
-async function scan(dir: string, flags: ScanFlags): Promise<AnalysisResult> {
+async function scan(dir: string, flags: ScanFlags, symbols: boolean): Promise<AnalysisResult> {
   const root = await existingDirectory(dir);
   return analyzeDirectory({
     root,
@@ -25,6 +25,7 @@ async function scan(dir: string, flags: ScanFlags): Promise<AnalysisResult> {
     gitignore: flags.gitignore,
     threads: flags.threads,
     maxBytes: flags.maxFileBytes,
+    symbols,
   });
 }
 
@@ -34,7 +35,7 @@ const print = (format: 'text' | 'json', json: unknown, text: string[]): void => 
 
 /** `auxil symbols <dir> <query>`: fuzzy search over the folder's functions, classes, types and more. */
 export async function symbolsCommand(dir: string, query: string, flags: ScanFlags & { kind?: SymbolKind[]; limit: number }): Promise<void> {
-  const { model } = await scan(dir, flags);
+  const { model } = await scan(dir, flags, true);
   const matches = model.searchSymbols(query, { limit: flags.limit, kinds: flags.kind });
   print(
     flags.format,
@@ -50,7 +51,7 @@ export async function symbolsCommand(dir: string, query: string, flags: ScanFlag
 
 /** `auxil conventions <dir>`: the rules the codebase follows, and every place that breaks one. */
 export async function conventionsCommand(dir: string, flags: ScanFlags): Promise<void> {
-  const result = await scan(dir, flags);
+  const result = await scan(dir, flags, true);
   const conventions = result.model.conventions();
   const paths = [...result.model.clones.paths()].sort();
   const deviations = paths.flatMap((path) => result.model.deviations(path));
@@ -76,7 +77,7 @@ export async function similarCommand(dir: string, flags: ScanFlags & { file?: st
   }
   const text = flags.file ? await readFile(flags.file, 'utf8').catch(() => undefined) : await readStdin();
   if (text === undefined) throw new UsageError(`cannot read ${flags.file ?? 'standard input'}`);
-  const result = await scan(dir, flags);
+  const result = await scan(dir, flags, false);
   const record = prepareFile(`snippet.${extension}`, text, result.model.clones.options);
   const root = resolve(dir);
   const inside = flags.file ? relative(root, resolve(flags.file)).split(sep).join('/') : undefined;

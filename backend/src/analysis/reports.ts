@@ -37,20 +37,35 @@ export function jsonReport(result: AnalysisResult, root: string, classes: readon
     files: result.files,
     tokens: result.tokens,
     durationMs: result.durationMs,
-    clones: classes.map((cloneClass) => ({
-      id: cloneClass.id,
-      type: cloneClass.type,
-      similarity: round(cloneClass.similarity),
-      tokens: cloneClass.tokens,
-      lines: cloneClass.lines,
-      fragments: cloneClass.fragments.map((fragment) => ({
-        file: fragment.path,
-        startLine: fragment.startLine,
-        endLine: fragment.endLine,
-      })),
-    })),
+    clones: classes.map(jsonClone),
     skipped: result.skipped,
   };
+}
+
+function jsonClone(cloneClass: CloneClass): JsonReport['clones'][number] {
+  return {
+    id: cloneClass.id,
+    type: cloneClass.type,
+    similarity: round(cloneClass.similarity),
+    tokens: cloneClass.tokens,
+    lines: cloneClass.lines,
+    fragments: cloneClass.fragments.map((fragment) => ({ file: fragment.path, startLine: fragment.startLine, endLine: fragment.endLine })),
+  };
+}
+
+/**
+ * The JSON report as text, one clone class at a time: a 60,000-file codebase has 100,000 classes,
+ * and building the whole report as one object and one string first would cost hundreds of
+ * megabytes for nothing. Formatted as `JSON.stringify(report, null, 2)` would format it.
+ */
+export function* jsonReportText(result: AnalysisResult, root: string, classes: readonly CloneClass[]): Generator<string> {
+  const indent = (text: string, spaces: number): string => text.replaceAll('\n', `\n${' '.repeat(spaces)}`);
+  const head = { version: 1, root, files: result.files, tokens: result.tokens, durationMs: result.durationMs };
+  yield `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "clones": [`;
+  for (let i = 0; i < classes.length; i++) {
+    yield `${i === 0 ? '\n    ' : ',\n    '}${indent(JSON.stringify(jsonClone(classes[i] as CloneClass), null, 2), 4)}`;
+  }
+  yield `${classes.length === 0 ? '' : '\n  '}],\n  "skipped": ${indent(JSON.stringify(result.skipped, null, 2), 2)}\n}\n`;
 }
 
 const rules = [

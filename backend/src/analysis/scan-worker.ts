@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { prepareRecord, type FileRecord } from '../engine/clones/file-record.js';
+import { sharedRecords } from '../engine/clones/shared-matching.js';
 import { isJsx, languageForPath } from '../engine/lexing/languages.js';
 import { lex } from '../engine/lexing/lex.js';
 import { checkContent, type SkipReason } from './file-check.js';
@@ -12,6 +12,8 @@ export interface ScanTask {
   readonly files: readonly string[];
   readonly minTokens: number;
   readonly maxBytes: number;
+  /** Extract symbols (for symbol search and conventions) as well as clone fingerprints. */
+  readonly symbols: boolean;
 }
 
 export interface ScanResult {
@@ -19,21 +21,6 @@ export interface ScanResult {
   readonly skipped: { file: string; reason: SkipReason }[];
   /** Lines of the analysed files, for duplication percentages. */
   readonly lines: number;
-}
-
-function buffersOf(record: FileRecord): ArrayBufferLike[] {
-  return [
-    record.codes,
-    record.exact,
-    record.lines.runStarts,
-    record.lines.runLines,
-    record.lines.multiLine,
-    record.fingerprintHashes,
-    record.fingerprintPositions,
-    record.unitStarts,
-    record.unitEnds,
-    record.unitKeys,
-  ].map((array) => array.buffer);
 }
 
 /**
@@ -62,9 +49,9 @@ function readBounded(path: string, maxBytes: number): Uint8Array | 'too-large' {
 
 /**
  * Reads, checks, lexes and fingerprints a batch of files. Runs in a worker thread; the records'
- * typed arrays are transferred back to the main thread, not copied.
+ * typed arrays are on shared memory, so the main thread receives them without a copy.
  */
-export default function scanBatch(task: ScanTask): unknown {
+export function scanBatch(task: ScanTask): ScanResult {
   const records: FileRecord[] = [];
   const skipped: ScanResult['skipped'] = [];
   let lines = 0;
@@ -89,11 +76,9 @@ export default function scanBatch(task: ScanTask): unknown {
     }
     const lexed = lex(checked.text, language, { jsx: isJsx(file) });
     lines += lexed.lineCount;
-    records.push(prepareRecord(file, lexed, { minTokens: task.minTokens }));
+    records.push(prepareRecord(file, lexed, { minTokens: task.minTokens, symbols: task.symbols }));
   }
-  const result: ScanResult = { records, skipped, lines };
-  return move({
-    [transferableSymbol]: records.flatMap(buffersOf),
-    [valueSymbol]: result,
-  });
+  // On shared memory, one buffer per kind of array for the whole batch: the main thread and the
+  // matching threads then read the same arrays, and nothing is copied again.
+  return { records: sharedRecords(records), skipped, lines };
 }

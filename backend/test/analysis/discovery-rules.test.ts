@@ -33,6 +33,16 @@ describe('which files auxil analyze reads', { timeout: TEST_TIMEOUT_MS }, () => 
     assert.ok(files(ignoringNothing).some((file) => file.startsWith('py/')));
   });
 
+  test('a folder named explicitly is analysed even when a parent .gitignore ignores it', async (t) => {
+    const repo = await tempDir(t, 'ignored-root');
+    await git(repo, ['init', '-q']);
+    const project = join(repo, 'generated', 'shop');
+    await fixtureProject(t, project);
+    await writeFiles(repo, { '.gitignore': 'generated/\n' });
+    const report = await analyzeJson(t, project);
+    assert.ok(report.files > 0 && report.clones.length > 0);
+  });
+
   test('--max-file-bytes lowers or raises the size above which files are skipped as too-large', async (t) => {
     const root = await fixtureProject(t);
     const small = await analyzeJson(t, root, ['--max-file-bytes', '1024']);

@@ -33,6 +33,19 @@ describe('engine building blocks', () => {
     }
   });
 
+  test('with a minimum, similarity is exact when it reaches the minimum and 0 when it cannot', () => {
+    const next = random(23);
+    const matcher = new LcsMatcher();
+    for (let round = 0; round < 300; round++) {
+      const a = Array.from({ length: 20 + next(200) }, () => next(4));
+      const b = a.map((code) => (next(5) === 0 ? next(4) : code)).filter(() => next(10) !== 0);
+      const exact = (2 * lcsByTable(a, b)) / (a.length + b.length);
+      const minimum = [0.5, 0.7, 0.8, 0.9][next(4)] as number;
+      const got = matcher.reset(a, 0, a.length - 1).similarity(b, 0, b.length - 1, minimum);
+      assert.equal(got, exact >= minimum ? exact : 0, `round ${round}`);
+    }
+  });
+
   test('winnowing keeps a shared fingerprint for every common run of at least w + k − 1 tokens', () => {
     const next = random(5);
     const k = 12;
@@ -53,13 +66,14 @@ describe('engine building blocks', () => {
     }
   });
 
-  test('the posting table returns live postings newest first and forgets a removed owner', () => {
+  test('the posting table returns live postings in insertion (owner) order and forgets a removed owner', () => {
     const table = new PostingTable(4, 4);
     for (let owner = 1; owner <= 3; owner++) for (let value = 0; value < 100; value++) table.add(value % 7, owner, value);
     const seen: [number, number][] = [];
     table.forEach(3, (owner, value) => seen.push([owner, value]));
     assert.equal(seen.length, 3 * 14);
-    assert.deepEqual(seen[0], [3, 94]);
+    assert.deepEqual(seen[0], [1, 3]);
+    assert.deepEqual(seen.at(-1), [3, 94]);
     table.removeOwner(2, 100);
     const after: number[] = [];
     table.forEach(3, (owner) => after.push(owner));

@@ -121,8 +121,14 @@ export interface Endpoint {
   readonly end: number;
 }
 
-function endpointKey(point: Endpoint): string {
-  return `${point.file.record.path}\u0000${String(point.start).padStart(10, '0')}`;
+/** Orders copies by path, then position: the deterministic tie-break wherever order matters. */
+function comparePoints(a: Endpoint, b: Endpoint): number {
+  if (a.file !== b.file) {
+    const x = a.file.record.path;
+    const y = b.file.record.path;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return a.start - b.start;
 }
 
 /** How two copies relate: the clone type and the token similarity between them. */
@@ -138,7 +144,8 @@ interface Copy {
   readonly points: Endpoint[];
   /** The longest side, which stands for the copy when relations are computed. */
   representative: Endpoint;
-  key: string;
+  /** The copy's first side by path and position, for ordering. */
+  first: Endpoint;
   readonly links: Map<Copy, Relation>;
 }
 
@@ -146,6 +153,13 @@ function better(x: Relation | undefined, y: Relation): Relation {
   if (!x) return y;
   return y.similarity > x.similarity || (y.similarity === x.similarity && y.type < x.type) ? y : x;
 }
+
+/**
+ * Most copies one class takes. Checking a newcomer against every member costs O(members), so a
+ * family of thousands of near-identical copies (generated code) would cost millions of
+ * comparisons; beyond this size the rest form further classes.
+ */
+const MAX_CLASS_COPIES = 256;
 
 function overlaps(a: Endpoint, b: Endpoint): boolean {
   return a.file === b.file && a.start <= b.end && b.start <= a.end;
@@ -189,7 +203,7 @@ export function groupIntoClasses(pairs: readonly ClonePair[], relate: Relate, mi
     let copy = copies.get(root);
     if (!copy) {
       const point = points[root] as Endpoint;
-      copy = { points: [], representative: point, key: endpointKey(point), links: new Map() };
+      copy = { points: [], representative: point, first: point, links: new Map() };
       copies.set(root, copy);
     }
     return copy;
@@ -197,8 +211,7 @@ export function groupIntoClasses(pairs: readonly ClonePair[], relate: Relate, mi
   points.forEach((point, i) => {
     const copy = copyOf(i);
     copy.points.push(point);
-    const key = endpointKey(point);
-    if (key < copy.key) copy.key = key;
+    if (comparePoints(point, copy.first) < 0) copy.first = point;
     if (point.end - point.start > copy.representative.end - copy.representative.start) copy.representative = point;
   });
   pairs.forEach((pair, i) => {
@@ -210,7 +223,7 @@ export function groupIntoClasses(pairs: readonly ClonePair[], relate: Relate, mi
     b.links.set(a, better(b.links.get(a), relation));
   });
 
-  const byKey = (x: Copy, y: Copy): number => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
+  const byKey = (x: Copy, y: Copy): number => comparePoints(x.first, y.first);
   const ordered = [...copies.values()].sort((x, y) => y.links.size - x.links.size || byKey(x, y));
   const assigned = new Set<Copy>();
   const classes: CloneClass[] = [];
@@ -223,19 +236,29 @@ export function groupIntoClasses(pairs: readonly ClonePair[], relate: Relate, mi
     const neighbours = [...centre.links]
       .filter(([copy]) => !assigned.has(copy))
       .sort((x, y) => y[1].similarity - x[1].similarity || x[1].type - y[1].type || byKey(x[0], y[0]));
+    const toCentreOf = new Map<Copy, Relation>();
     for (const [candidate, toCentre] of neighbours) {
+      if (members.length === MAX_CLASS_COPIES) break;
       // A region cannot be a copy of code it overlaps.
       if (members.some((member) => overlaps(member.representative, candidate.representative))) continue;
       let candidateType = toCentre.type;
       let weakest = toCentre.similarity;
       for (const member of members.slice(1)) {
-        const relation = candidate.links.get(member) ?? relate(candidate.representative, member.representative);
+        const memberToCentre = toCentreOf.get(member) as Relation;
+        // Two identical or renamed copies of the centre's code are copies of each other; only
+        // relations involving a near-miss need measuring.
+        const relation =
+          candidate.links.get(member) ??
+          (toCentre.similarity === 1 && memberToCentre.similarity === 1
+            ? { type: Math.max(toCentre.type, memberToCentre.type) as CloneType, similarity: 1 }
+            : relate(candidate.representative, member.representative));
         candidateType = Math.max(candidateType, relation.type) as CloneType;
         weakest = Math.min(weakest, relation.similarity);
         if (weakest < minSimilarity) break;
       }
       if (weakest < minSimilarity) continue;
       members.push(candidate);
+      toCentreOf.set(candidate, toCentre);
       assigned.add(candidate);
       type = Math.max(type, candidateType) as CloneType;
       similarity = Math.min(similarity, weakest);

@@ -1,37 +1,16 @@
 import { type CloneClass, type Endpoint, groupIntoClasses, type Relation } from './clone-classes.js';
 import { type ClonePair, type IndexedFile, sameCopy, sideIn } from './clone-pair.js';
 import type { FileRecord } from './file-record.js';
-import { verbatimCode } from './normalize.js';
+import { kgramHashes } from './fingerprints.js';
+import { Matcher, MAX_BUCKET, MAX_FINGERPRINT_POSTINGS, MAX_VERIFIED_CANDIDATES, type MatchSource } from './matcher.js';
 import { type CloneOptions, type CloneType, defaultCloneOptions, winnowingParameters } from './options.js';
 import { PostingTable } from './posting-table.js';
-import { kgramHashes } from './fingerprints.js';
+import { describeFiles, type MatchingState, type PackedPairs, unpackPairs } from './shared-matching.js';
 import { BANDS, bandKeys } from './sketch.js';
 import { LcsMatcher } from './similarity.js';
 
-// A fingerprint shared by more places than this is boilerplate (generated tables, framework
-// skeletons); following all its postings would make a lookup quadratic, so it seeds nothing.
-// Real clones longer than the minimum have many fingerprints, so they are still found. The limit
-// counts only files matched before the one being matched, so results do not depend on whether
-// files arrive one by one or all at once (a streaming scan and a bulk load agree).
-const MAX_FINGERPRINT_POSTINGS = 64;
-// The same for near-miss buckets: a band key shared by this many units is a generic shape.
-const MAX_BUCKET = 48;
-// Beyond these many postings in all, a key is boilerplate whatever the order: not even counted.
-const MAX_KEY_POSTINGS = 2048;
-// Near-miss candidates verified per unit, best first (by number of shared band keys).
-const MAX_VERIFIED_CANDIDATES = 24;
 // Pairs explored from one file when grouping its classes; beyond that a class is boilerplate.
 const MAX_COMPONENT_PAIRS = 4096;
-
-// A shared run often begins with the end of the statement before it and ends with the opening of
-// the next; those tokens are trimmed so fragments start and end where a reader expects.
-const LEADING_NOISE = new Set([';', '}', ')', ']', ','].map(verbatimCode));
-const TRAILING_NOISE = new Set(['{', '(', '[', ','].map(verbatimCode));
-
-/** Share of the range [start, end] that [from, to] covers. */
-function coverage(start: number, end: number, from: number, to: number): number {
-  return Math.max(0, Math.min(end, to) - Math.max(start, from) + 1) / (end - start + 1);
-}
 
 /** Existing code that matches a queried snippet. */
 export interface SimilarMatch {
@@ -71,11 +50,20 @@ export class CloneIndex {
   private dirty: IndexedFile[] = [];
   private nextId = 1;
   private readonly k: number;
-  private readonly matcher = new LcsMatcher();
+  private readonly lcs = new LcsMatcher();
+  private readonly matcher: Matcher;
 
   constructor(options: Partial<CloneOptions> = {}) {
     this.options = { ...defaultCloneOptions, ...options };
     this.k = winnowingParameters(this.options.minTokens).k;
+    const source: MatchSource = {
+      options: this.options,
+      fingerprints: this.fingerprints,
+      unitBands: this.unitBands,
+      file: (id) => this.filesById.get(id),
+      matchedBefore: (other) => other.clean,
+    };
+    this.matcher = new Matcher(source);
   }
 
   get size(): number {
@@ -119,6 +107,8 @@ export class CloneIndex {
     this.unitBands.removeOwner(file.id, file.record.unitKeys.length);
     this.files.delete(path);
     this.filesById.delete(file.id);
+    // Fewer matched files may bring a key back under its limit.
+    this.matcher.forgetCommonKeys();
     if (!file.clean) this.dirty = this.dirty.filter((candidate) => candidate !== file);
     return true;
   }
@@ -219,14 +209,14 @@ export class CloneIndex {
         });
       }
       const ranked = [...votes].sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, MAX_VERIFIED_CANDIDATES);
-      const matcher = this.matcher.reset(codes, 0, n - 1);
+      const matcher = this.lcs.reset(codes, 0, n - 1);
       for (const [candidate] of ranked) {
         const file = this.filesById.get(Math.floor(candidate / 65536));
         if (!file) continue;
         const unit = candidate % 65536;
         const start = file.record.unitStarts[unit] as number;
         const end = file.record.unitEnds[unit] as number;
-        const score = matcher.similarity(file.record.codes, start, end);
+        const score = matcher.similarity(file.record.codes, start, end, minimum);
         if (score >= minimum && score < 1) accept(file, start, end, 3, score);
       }
     }
@@ -253,7 +243,11 @@ export class CloneIndex {
     const codesA = a.file.record.codes;
     const codesB = b.file.record.codes;
     const length = a.end - a.start + 1;
-    if (length === b.end - b.start + 1) {
+    const otherLength = b.end - b.start + 1;
+    const minimum = this.options.minSimilarity;
+    // 2·LCS/(n+m) cannot reach the minimum when the shorter copy is too short: skip the LCS.
+    if (Math.min(length, otherLength) / Math.max(length, otherLength) < minimum / (2 - minimum)) return { type: 3, similarity: 0 };
+    if (length === otherLength) {
       let equal = true;
       for (let t = 0; t < length && equal; t++) equal = codesA[a.start + t] === codesB[b.start + t];
       if (equal) {
@@ -262,8 +256,44 @@ export class CloneIndex {
         return { type: identical ? 1 : 2, similarity: 1 };
       }
     }
-    return { type: 3, similarity: this.matcher.reset(codesA, a.start, a.end).similarity(codesB, b.start, b.end) };
+    return { type: 3, similarity: this.lcs.reset(codesA, a.start, a.end).similarity(codesB, b.start, b.end, minimum) };
   };
+
+  /**
+   * For matching on other threads: the index on shared memory, and the ids of the files waiting
+   * to be matched, in the order they must be matched in (each against every smaller id).
+   */
+  matchingState(): { state: MatchingState; pending: number[] } {
+    const { buffers, files } = describeFiles([...this.filesById.values()]);
+    const pending = this.dirty.filter((file) => this.filesById.get(file.id) === file).map((file) => file.id);
+    // Pending files must come after every matched file, as they do when files are only ever added.
+    const matched = [...this.filesById.values()].filter((file) => file.clean).map((file) => file.id);
+    if (pending.length > 0 && matched.some((id) => id > (pending[0] as number))) {
+      throw new Error('matchingState needs every pending file to be newer than the matched ones');
+    }
+    return {
+      state: {
+        options: this.options,
+        buffers,
+        files,
+        fingerprints: this.fingerprints.sharedState(),
+        unitBands: this.unitBands.sharedState(),
+      },
+      pending,
+    };
+  }
+
+  /** Takes the pairs other threads found for the pending files (in pending order) and marks them matched. */
+  acceptMatches(results: readonly PackedPairs[]): void {
+    for (const packed of results) {
+      for (const pair of unpackPairs(packed, (id) => this.filesById.get(id))) {
+        pair.a.pairs.push(pair);
+        if (pair.b !== pair.a) pair.b.pairs.push(pair);
+      }
+    }
+    for (const file of this.dirty) file.clean = true;
+    this.dirty = [];
+  }
 
   /** Matches every file added since the last query against the others, each pair of files once. */
   flush(): void {
@@ -272,8 +302,10 @@ export class CloneIndex {
     this.dirty = [];
     for (const file of pending) {
       if (this.filesById.get(file.id) !== file) continue;
-      this.matchRuns(file);
-      if (this.options.types.includes(3)) this.matchUnits(file);
+      for (const pair of this.matcher.match(file)) {
+        pair.a.pairs.push(pair);
+        if (pair.b !== pair.a) pair.b.pairs.push(pair);
+      }
       file.clean = true;
     }
   }
@@ -311,155 +343,5 @@ export class CloneIndex {
       }
     }
     return [...seen];
-  }
-
-  /** Type-1 and Type-2 pairs: seed at shared fingerprints, extend to the maximal equal run. */
-  private matchRuns(file: IndexedFile): void {
-    const { codes, fingerprintHashes, fingerprintPositions } = file.record;
-    const k = this.k;
-    // Per (other file, diagonal): the end of the last run found, so seeds inside it are skipped.
-    const covered = new Map<number, Map<number, number>>();
-    for (let f = 0; f < fingerprintHashes.length; f++) {
-      const hash = fingerprintHashes[f] as number;
-      if (this.tooCommon(this.fingerprints, hash, file, MAX_FINGERPRINT_POSTINGS)) continue;
-      const p = fingerprintPositions[f] as number;
-      this.fingerprints.forEach(hash, (otherId, q) => {
-        const other = this.filesById.get(otherId);
-        if (!other || (other !== file && !other.clean) || (other === file && q >= p)) return;
-        const diagonal = q - p;
-        let byDiagonal = covered.get(otherId);
-        if (!byDiagonal) covered.set(otherId, (byDiagonal = new Map<number, number>()));
-        const end = byDiagonal.get(diagonal);
-        if (end !== undefined && p <= end) return;
-        const theirs = other.record.codes;
-        for (let t = 0; t < k; t++) if (codes[p + t] !== theirs[q + t]) return;
-        let start = p;
-        let last = p + k - 1;
-        while (start > 0 && start + diagonal > 0 && codes[start - 1] === theirs[start - 1 + diagonal]) start--;
-        while (last + 1 < codes.length && last + 1 + diagonal < theirs.length && codes[last + 1] === theirs[last + 1 + diagonal]) last++;
-        // Two copies inside one file must not overlap (a repeated pattern is not a clone of itself).
-        if (other === file) last = Math.min(last, start - diagonal - 1);
-        byDiagonal.set(diagonal, last);
-        this.addRun(file, start, last, other, start + diagonal);
-      });
-    }
-  }
-
-  /** Whether `key` is shared by more than `limit` files matched before `file` (or by far too many in all). */
-  private tooCommon(table: PostingTable, key: number, file: IndexedFile, limit: number): boolean {
-    const count = table.count(key);
-    if (count <= limit) return false;
-    if (count > MAX_KEY_POSTINGS) return true;
-    return table.countWhere(key, (owner) => owner === file.id || this.filesById.get(owner)?.clean === true, limit) > limit;
-  }
-
-  /** Records a maximal equal run (or, when only Type-1 is wanted, its exact sub-runs). */
-  private addRun(file: IndexedFile, start: number, last: number, other: IndexedFile, otherStart: number): void {
-    const { codes, exact } = file.record;
-    while (start < last && LEADING_NOISE.has(codes[start] as number)) {
-      start++;
-      otherStart++;
-    }
-    while (last > start && TRAILING_NOISE.has(codes[last] as number)) last--;
-    const theirs = other.record.exact;
-    const offset = otherStart - start;
-    const wantsType2 = this.options.types.includes(2);
-    if (wantsType2) {
-      let identical = true;
-      for (let t = start; t <= last && identical; t++) identical = exact[t] === theirs[t + offset];
-      if (identical && !this.options.types.includes(1)) return;
-      this.addPair(identical ? 1 : 2, 1, file, start, last, other, otherStart, otherStart + last - start);
-      return;
-    }
-    if (!this.options.types.includes(1)) return;
-    let runStart = start;
-    for (let t = start; t <= last + 1; t++) {
-      if (t <= last && exact[t] === theirs[t + offset]) continue;
-      if (t - runStart >= this.options.minTokens) this.addPair(1, 1, file, runStart, t - 1, other, runStart + offset, t - 1 + offset);
-      runStart = t + 1;
-    }
-  }
-
-  /** Type-3 pairs: units sharing locality-sensitive band keys, verified by token similarity. */
-  private matchUnits(file: IndexedFile): void {
-    const { codes, exact, unitStarts, unitEnds, unitKeys } = file.record;
-    const minimum = this.options.minSimilarity;
-    for (let u = 0; u < unitStarts.length; u++) {
-      const start = unitStarts[u] as number;
-      const end = unitEnds[u] as number;
-      const votes = new Map<number, number>();
-      for (let band = 0; band < BANDS; band++) {
-        const key = unitKeys[u * BANDS + band] as number;
-        if (this.tooCommon(this.unitBands, key, file, MAX_BUCKET)) continue;
-        this.unitBands.forEach(key, (otherId, otherUnit) => {
-          const other = this.filesById.get(otherId);
-          if (!other || (other !== file && !other.clean)) return;
-          if (other === file) {
-            if (otherUnit >= u) return;
-            const otherEnd = unitEnds[otherUnit] as number;
-            if (otherEnd >= start) return; // nested or overlapping units of one file
-          }
-          const candidate = otherId * 65536 + otherUnit;
-          votes.set(candidate, (votes.get(candidate) ?? 0) + 1);
-        });
-      }
-      const ranked = [...votes].sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, MAX_VERIFIED_CANDIDATES);
-      let prepared = false;
-      for (const [candidate] of ranked) {
-        const other = this.filesById.get(Math.floor(candidate / 65536)) as IndexedFile;
-        const otherUnit = candidate % 65536;
-        const otherStart = other.record.unitStarts[otherUnit] as number;
-        const otherEnd = other.record.unitEnds[otherUnit] as number;
-        const longer = Math.max(end - start, otherEnd - otherStart) + 1;
-        if ((Math.min(end - start, otherEnd - otherStart) + 1) / longer < minimum / (2 - minimum)) continue;
-        if (!prepared) this.matcher.reset(codes, start, end);
-        prepared = true;
-        const score = this.matcher.similarity(other.record.codes, otherStart, otherEnd);
-        if (score < minimum || this.coveredByRun(file, start, end, other, otherStart, otherEnd)) continue;
-        let type: CloneType = 3;
-        if (score === 1) {
-          let identical = end - start === otherEnd - otherStart;
-          for (let t = 0; identical && t <= end - start; t++) identical = exact[start + t] === other.record.exact[otherStart + t];
-          type = identical ? 1 : 2;
-        }
-        if (this.options.types.includes(type)) this.addPair(type, score, file, start, end, other, otherStart, otherEnd);
-      }
-    }
-  }
-
-  /** Whether a Type-1/2 pair between the two files already covers most (80%) of both units. */
-  private coveredByRun(file: IndexedFile, start: number, end: number, other: IndexedFile, otherStart: number, otherEnd: number): boolean {
-    for (const pair of file.pairs) {
-      if (pair.type === 3) continue;
-      const mine = pair.a === file ? [pair.aStart, pair.aEnd, pair.b] : [pair.bStart, pair.bEnd, pair.a];
-      if (mine[2] !== other) continue;
-      const theirs = pair.a === file ? [pair.bStart, pair.bEnd] : [pair.aStart, pair.aEnd];
-      if (
-        coverage(start, end, mine[0] as number, mine[1] as number) >= 0.8 &&
-        coverage(otherStart, otherEnd, theirs[0] as number, theirs[1] as number) >= 0.8
-      ) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private addPair(
-    type: CloneType,
-    score: number,
-    a: IndexedFile,
-    aStart: number,
-    aEnd: number,
-    b: IndexedFile,
-    bStart: number,
-    bEnd: number,
-  ): void {
-    if (aEnd - aStart + 1 < this.options.minTokens) return;
-    const minLines = this.options.minLines;
-    if (a.record.lines.endLine(aEnd) - a.record.lines.startLine(aStart) + 1 < minLines) return;
-    if (b.record.lines.endLine(bEnd) - b.record.lines.startLine(bStart) + 1 < minLines) return;
-    const pair: ClonePair = { type, similarity: score, a, aStart, aEnd, b, bStart, bEnd };
-    a.pairs.push(pair);
-    if (b !== a) b.pairs.push(pair);
   }
 }

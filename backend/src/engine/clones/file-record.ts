@@ -37,8 +37,15 @@ export interface FileRecord {
 }
 
 /** Turns a lexed file into its clone-index record. */
-export function prepareRecord(path: string, file: LexedFile, options: Pick<CloneOptions, 'minTokens'>): FileRecord {
-  const symbols = extractSymbols(file);
+export interface RecordOptions extends Pick<CloneOptions, 'minTokens'> {
+  /** Extract symbols too (default true); a clone-only analysis saves the time and memory. */
+  readonly symbols?: boolean;
+}
+
+const NO_SYMBOLS: FileSymbols = { symbols: [], imports: [] };
+
+export function prepareRecord(path: string, file: LexedFile, options: RecordOptions): FileRecord {
+  const symbols = options.symbols === false ? NO_SYMBOLS : extractSymbols(file);
   const lexed = withoutImports(file);
   const { codes, exact } = normalize(lexed);
   const { k, w } = winnowingParameters(options.minTokens);

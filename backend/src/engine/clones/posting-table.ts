@@ -3,13 +3,42 @@
  * keys, singly linked lists for the postings. A 50,000-file index holds millions of fingerprints;
  * a `Map<number, number[]>` of that size costs several times the memory and GC time.
  *
- * Postings of an owner (a file or a unit) are removed lazily: `removeOwner` marks the owner dead
- * and lookups skip and unlink its postings; `compact` reclaims space when dead postings pile up.
+ * Each key's postings are kept in insertion order. Owners (files) get increasing ids and add all
+ * their postings at once, so a list is also in owner order — which lets matching walk only the
+ * postings of files before the one being matched and stop at the first later one, instead of
+ * wading through every later file's postings too.
+ *
+ * Postings of an owner are removed lazily: `removeOwner` marks the owner dead, lookups skip its
+ * postings, and `compact` reclaims the space once dead postings pile up.
  */
+
+/** A posting table's arrays, as `sharedState` hands them to another thread. */
+export interface PostingTableState {
+  readonly keys: Uint32Array;
+  readonly occupied: Uint8Array;
+  readonly heads: Int32Array;
+  readonly tails: Int32Array;
+  readonly counts: Uint32Array;
+  readonly owners: Uint32Array;
+  readonly values: Uint32Array;
+  readonly next: Int32Array;
+  readonly used: number;
+}
+
+/** A copy of a typed array on a SharedArrayBuffer: posting it to a worker shares it instead of copying. */
+export function shared<T extends Uint8Array | Uint16Array | Int32Array | Uint32Array>(array: T): T {
+  if (array.buffer instanceof SharedArrayBuffer) return array;
+  const Kind = array.constructor as new (buffer: SharedArrayBuffer) => T;
+  const copy = new Kind(new SharedArrayBuffer(array.byteLength));
+  copy.set(array);
+  return copy;
+}
+
 export class PostingTable {
   private keys: Uint32Array;
   private occupied: Uint8Array;
   private heads: Int32Array;
+  private tails: Int32Array;
   private counts: Uint32Array;
   private used = 0;
 
@@ -25,6 +54,7 @@ export class PostingTable {
     this.keys = new Uint32Array(slots);
     this.occupied = new Uint8Array(slots);
     this.heads = new Int32Array(slots).fill(-1);
+    this.tails = new Int32Array(slots).fill(-1);
     this.counts = new Uint32Array(slots);
     const capacity = Math.max(16, expectedPostings);
     this.owners = new Uint32Array(capacity);
@@ -32,11 +62,58 @@ export class PostingTable {
     this.next = new Int32Array(capacity);
   }
 
+  /**
+   * The table's arrays, copied onto shared memory, for a read-only copy in another thread
+   * (`PostingTable.fromState`). Dead postings are compacted away first.
+   */
+  sharedState(): PostingTableState {
+    if (this.dead > 0) this.compact();
+    const state: PostingTableState = {
+      keys: shared(this.keys),
+      occupied: shared(this.occupied),
+      heads: shared(this.heads),
+      tails: shared(this.tails),
+      counts: shared(this.counts),
+      owners: shared(this.owners.subarray(0, this.size)),
+      values: shared(this.values.subarray(0, this.size)),
+      next: shared(this.next.subarray(0, this.size)),
+      used: this.used,
+    };
+    // The table goes on with the shared copies (the same contents), so the originals can be freed
+    // instead of being held twice; a later `add` grows the posting arrays as usual.
+    this.keys = state.keys;
+    this.occupied = state.occupied;
+    this.heads = state.heads;
+    this.tails = state.tails;
+    this.counts = state.counts;
+    this.owners = state.owners;
+    this.values = state.values;
+    this.next = state.next;
+    return state;
+  }
+
+  /** A table over arrays from `sharedState`; lookups only (adding would write to shared memory). */
+  static fromState(state: PostingTableState): PostingTable {
+    const table = new PostingTable(1, 1);
+    table.keys = state.keys;
+    table.occupied = state.occupied;
+    table.heads = state.heads;
+    table.tails = state.tails;
+    table.counts = state.counts;
+    table.owners = state.owners;
+    table.values = state.values;
+    table.next = state.next;
+    table.size = state.owners.length;
+    table.used = state.used;
+    return table;
+  }
+
   /** Number of live postings. */
   get postings(): number {
     return this.size - this.dead;
   }
 
+  /** Appends a posting to `key`'s list. */
   add(key: number, owner: number, value: number): void {
     if (this.size === this.owners.length) this.growPostings();
     if ((this.used + 1) * 2 > this.keys.length) this.rehash(this.keys.length * 2);
@@ -44,55 +121,46 @@ export class PostingTable {
     const index = this.size++;
     this.owners[index] = owner;
     this.values[index] = value;
-    this.next[index] = this.heads[slot] as number;
-    this.heads[slot] = index;
+    this.next[index] = -1;
+    const tail = this.tails[slot] as number;
+    if (tail < 0) this.heads[slot] = index;
+    else this.next[tail] = index;
+    this.tails[slot] = index;
     this.counts[slot] = (this.counts[slot] as number) + 1;
   }
 
-  /** Number of postings under `key`, dead ones included until they are unlinked. */
+  /** Number of postings under `key`, dead ones included until the next `compact`. */
   count(key: number): number {
     const slot = this.slotFor(key >>> 0, false);
     return slot < 0 ? 0 : (this.counts[slot] as number);
   }
 
   /**
-   * Calls `visit(owner, value)` for every live posting under `key`, newest first. Postings of
-   * removed owners met on the way are unlinked.
+   * A cursor over the live postings under `key`, in insertion order: the first posting's index,
+   * or −1. Walk on with `following`, read with `ownerAt` and `valueAt`. It allocates nothing,
+   * which matters in the hottest loop of matching.
    */
-  forEach(key: number, visit: (owner: number, value: number) => void): void {
+  first(key: number): number {
     const slot = this.slotFor(key >>> 0, false);
-    if (slot < 0) return;
-    let previous = -1;
-    let index = this.heads[slot] as number;
-    while (index >= 0) {
-      const owner = this.owners[index] as number;
-      const following = this.next[index] as number;
-      if (this.deadOwners.size > 0 && this.deadOwners.has(owner)) {
-        if (previous < 0) this.heads[slot] = following;
-        else this.next[previous] = following;
-        this.counts[slot] = (this.counts[slot] as number) - 1;
-        index = following;
-        continue;
-      }
-      visit(owner, this.values[index] as number);
-      previous = index;
-      index = following;
-    }
+    return slot < 0 ? -1 : this.live(this.heads[slot] as number);
   }
 
-  /**
-   * Counts the live postings under `key` whose owner passes `accept`, stopping as soon as the
-   * count exceeds `limit` (so a long list costs only as much as the answer needs).
-   */
-  countWhere(key: number, accept: (owner: number) => boolean, limit: number): number {
-    const slot = this.slotFor(key >>> 0, false);
-    if (slot < 0) return 0;
-    let count = 0;
-    for (let index = this.heads[slot] as number; index >= 0 && count <= limit; index = this.next[index] as number) {
-      const owner = this.owners[index] as number;
-      if (!this.deadOwners.has(owner) && accept(owner)) count++;
-    }
-    return count;
+  /** The live posting after `index` under the same key, or −1. */
+  following(index: number): number {
+    return this.live(this.next[index] as number);
+  }
+
+  ownerAt(index: number): number {
+    return this.owners[index] as number;
+  }
+
+  valueAt(index: number): number {
+    return this.values[index] as number;
+  }
+
+  /** Calls `visit(owner, value)` for every live posting under `key`, in insertion order. */
+  forEach(key: number, visit: (owner: number, value: number) => void): void {
+    for (let index = this.first(key); index >= 0; index = this.following(index)) visit(this.ownerAt(index), this.valueAt(index));
   }
 
   /** Marks every posting of `owner` dead. The owner id must not be reused until `compact` ran. */
@@ -115,12 +183,12 @@ export class PostingTable {
     this.keys = new Uint32Array(slots);
     this.occupied = new Uint8Array(slots);
     this.heads = new Int32Array(slots).fill(-1);
+    this.tails = new Int32Array(slots).fill(-1);
     this.counts = new Uint32Array(slots);
     this.used = 0;
     let size = 0;
     for (let slot = 0; slot < oldKeys.length; slot++) {
       if (oldOccupied[slot] !== 1) continue;
-      // Copy the live postings in their original (newest-first) order.
       let head = -1;
       let tail = -1;
       let count = 0;
@@ -138,6 +206,7 @@ export class PostingTable {
       if (count === 0) continue;
       const target = this.slotFor(oldKeys[slot] as number, true);
       this.heads[target] = head;
+      this.tails[target] = tail;
       this.counts[target] = count;
     }
     this.owners = owners;
@@ -150,7 +219,13 @@ export class PostingTable {
 
   /** Bytes held by the table's arrays. */
   get byteLength(): number {
-    return this.keys.byteLength * 3 + this.occupied.byteLength + this.owners.byteLength * 3;
+    return this.keys.byteLength * 4 + this.occupied.byteLength + this.owners.byteLength * 3;
+  }
+
+  private live(index: number): number {
+    if (this.deadOwners.size === 0) return index;
+    while (index >= 0 && this.deadOwners.has(this.owners[index] as number)) index = this.next[index] as number;
+    return index;
   }
 
   private slotFor(key: number, insert: boolean): number {
@@ -162,7 +237,7 @@ export class PostingTable {
       slot = (slot + 1) & mask;
     }
     if (!insert) return -1;
-    // Keys are never deleted (an emptied list keeps its slot), so probe chains stay intact.
+    // Keys are never deleted (an emptied list keeps its slot until `compact`), so probe chains stay intact.
     this.keys[slot] = key;
     this.occupied[slot] = 1;
     this.used++;
@@ -172,10 +247,12 @@ export class PostingTable {
   private rehash(slots: number): void {
     const oldKeys = this.keys;
     const oldHeads = this.heads;
+    const oldTails = this.tails;
     const oldCounts = this.counts;
     const oldOccupied = this.occupied;
     this.keys = new Uint32Array(slots);
     this.heads = new Int32Array(slots).fill(-1);
+    this.tails = new Int32Array(slots).fill(-1);
     this.counts = new Uint32Array(slots);
     this.occupied = new Uint8Array(slots);
     this.used = 0;
@@ -183,6 +260,7 @@ export class PostingTable {
       if (oldOccupied[slot] !== 1) continue;
       const target = this.slotFor(oldKeys[slot] as number, true);
       this.heads[target] = oldHeads[slot] as number;
+      this.tails[target] = oldTails[slot] as number;
       this.counts[target] = oldCounts[slot] as number;
     }
   }

@@ -45,8 +45,12 @@ export class LcsMatcher {
     return this;
   }
 
-  /** Length of the longest common subsequence with `codes[from..to]`. */
-  lcs(codes: ArrayLike<number>, from: number, to: number): number {
+  /**
+   * Length of the longest common subsequence with `codes[from..to]`. With `atLeast`, gives up
+   * (returning −1) as soon as the LCS can no longer reach it: every 16 tokens the LCS so far plus
+   * the tokens still to come is an upper bound, and most candidates fail it early.
+   */
+  lcs(codes: ArrayLike<number>, from: number, to: number, atLeast = 0): number {
     const words = this.words;
     const v = this.row;
     const masks = this.masks;
@@ -67,21 +71,33 @@ export class LcsMatcher {
         v[w] = ((sum >>> 0) | (value & ~match)) >>> 0;
       }
       v[words - 1] = ((v[words - 1] as number) & lastMask) >>> 0;
+      if (atLeast > 0 && ((j - from) & 15) === 15 && this.length - this.ones() + (to - j) < atLeast) return -1;
     }
+    return this.length - this.ones();
+  }
+
+  /** Set bits of the current row: the length minus the LCS so far. */
+  private ones(): number {
+    const v = this.row;
     let ones = 0;
-    for (let w = 0; w < words; w++) {
+    for (let w = 0; w < this.words; w++) {
       let x = v[w] as number;
       x = x - ((x >>> 1) & 0x55555555);
       x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
       ones += Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
     }
-    return this.length - ones;
+    return ones;
   }
 
-  /** 2·LCS / (n + m) with `codes[from..to]`. */
-  similarity(codes: ArrayLike<number>, from: number, to: number): number {
+  /**
+   * 2·LCS / (n + m) with `codes[from..to]`; with `minimum`, 0 as soon as the similarity is known
+   * to stay below it.
+   */
+  similarity(codes: ArrayLike<number>, from: number, to: number, minimum = 0): number {
     const m = to - from + 1;
     if (this.length === 0 || m <= 0) return 0;
-    return (2 * this.lcs(codes, from, to)) / (this.length + m);
+    const lcs = this.lcs(codes, from, to, Math.ceil((minimum * (this.length + m)) / 2 - 1e-9));
+    const value = lcs < 0 ? 0 : (2 * lcs) / (this.length + m);
+    return value < minimum ? 0 : value;
   }
 }
