@@ -40,7 +40,7 @@ export async function existingDirectory(dir: string): Promise<string> {
 async function writeOutput(chunks: Iterable<string>, file: string | undefined): Promise<void> {
   const stream = file === undefined ? process.stdout : createWriteStream(file);
   const failed = new Promise<never>((_, reject) => {
-    stream.once('error', (error) =>
+    stream.once('error', (error: Error) =>
       reject(new UsageError(`cannot write ${file ? `--output ${file}` : 'to standard output'}: ${error.message}`)),
     );
   });
