@@ -9,8 +9,9 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const workspaces = ['protocol', 'backend', 'language-server', 'extension', 'webviews', 'templates', 'test'];
-const skipped = new Set(['node_modules', 'fixtures', 'dist', '.tsbuild']);
+// The workspaces, plus bench/ (its scoring and injection tests; the benchmark itself is `npm run bench`).
+const workspaces = ['protocol', 'backend', 'language-server', 'extension', 'webviews', 'templates', 'test', 'bench'];
+const skipped = new Set(['node_modules', 'fixtures', 'dist', '.tsbuild', '.corpus', '.tools', 'results']);
 
 function findTests(dir) {
   let entries;
