@@ -1,4 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { PlantedCorpus } from './corpus/planted-corpus.js';
+import type { LiveIndexReport } from './live-index.js';
 
 /**
  * The extension point for measurements beyond one full analysis. Two are planned and belong
@@ -41,7 +44,7 @@ export interface LatencyResult {
 }
 
 export type ExtraMeasurementResult =
-  LatencyResult | { readonly status: 'not-implemented' | 'unavailable' | 'failed'; readonly message: string };
+  LatencyResult | ValueResult | { readonly status: 'not-implemented' | 'unavailable' | 'failed'; readonly message: string };
 
 /** The p-th percentile (0–100) of some durations, by the nearest-rank method. */
 export function percentile(values: readonly number[], p: number): number {
@@ -61,14 +64,71 @@ export function latencyResult(durationsMs: readonly number[], notes?: string): L
   };
 }
 
-const notImplemented = (key: string, label: string): ExtraMeasurement => ({
-  key,
-  label,
-  run: () => Promise.resolve({ status: 'not-implemented', message: 'not measured yet: replace this entry in bench/extra-measurements.ts' }),
-});
+/** A single figure with its unit, e.g. the memory of a loaded index. */
+export interface ValueResult {
+  readonly status: 'ok';
+  readonly value: number;
+  readonly unit: string;
+  readonly target?: string;
+  readonly notes?: string;
+}
+
+/**
+ * One live index of the planted corpus, in a process of its own (`live-index.ts`), serves all
+ * three measurements; it is built once per bench run.
+ */
+let liveIndex: Promise<LiveIndexReport | { failed: string }> | undefined;
+
+function measureLiveIndex(context: ExtraMeasurementContext): Promise<LiveIndexReport | { failed: string }> {
+  liveIndex ??= Promise.resolve().then(() => {
+    context.log('building a live Auxil index of the corpus for the latency and memory measurements …');
+    const script = fileURLToPath(new URL('./live-index.ts', import.meta.url));
+    const result = spawnSync(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', script, context.corpus.tree, context.corpus.truthFile, String(context.seed)],
+      {
+        encoding: 'utf8',
+        timeout: context.timeoutMs,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    if (result.status !== 0)
+      return { failed: `live index failed (exit ${String(result.status)}): ${result.stderr.trim().split('\n').slice(-3).join(' ')}` };
+    return JSON.parse(result.stdout) as LiveIndexReport;
+  });
+  return liveIndex;
+}
+
+function fromLiveIndex(key: string, label: string, pick: (report: LiveIndexReport) => ExtraMeasurementResult): ExtraMeasurement {
+  return {
+    key,
+    label,
+    run: async (context) => {
+      const report = await measureLiveIndex(context);
+      return 'failed' in report ? { status: 'failed', message: report.failed } : pick(report);
+    },
+  };
+}
 
 /** The measurements `npm run bench` runs after the one-shot analyses, in order. */
 export const EXTRA_MEASUREMENTS: readonly ExtraMeasurement[] = [
-  notImplemented('incremental-update-latency', 'Auxil incremental update latency'),
-  notImplemented('similar-code-query-latency', 'Auxil similar-code query latency'),
+  fromLiveIndex('incremental-update-latency', 'Auxil replace one file', (report) =>
+    latencyResult(
+      report.updateMs,
+      `target p95 ≤ 50 ms; lex, update the index, get that file's clone classes; ${report.files.toLocaleString('en-US')} files`,
+    ),
+  ),
+  fromLiveIndex('similar-code-query-latency', 'Auxil similar-code query', (report) =>
+    latencyResult(
+      report.queryMs,
+      `target p95 ≤ 50 ms; planted originals as snippets, copy or original found for ${report.queriesAnswered} of ${report.queryMs.length}`,
+    ),
+  ),
+  fromLiveIndex('loaded-index-memory', 'Auxil loaded index memory', (report) => ({
+    status: 'ok',
+    value: report.memory.indexMb,
+    unit: 'MB',
+    target: '≤ 1,000 MB',
+    notes: `JS heap ${report.memory.heapUsedMb} MB + typed arrays ${report.memory.arraysMb} MB, ${report.pairs.toLocaleString('en-US')} pairs; process RSS ${report.memory.rssMb} MB`,
+  })),
 ];

@@ -17,6 +17,8 @@ export interface PlantedCorpus {
   readonly cache: CorpusCache;
   readonly tree: string;
   readonly truth: GroundTruth;
+  /** Where the ground truth is stored (JSON). */
+  readonly truthFile: string;
   /** Source files in the tree (corpus files plus new files holding planted copies). */
   readonly files: number;
   readonly bytes: number;
@@ -61,7 +63,7 @@ export function ensurePlantedCorpus(
     ) {
       const truth = JSON.parse(readFileSync(truthFile, 'utf8')) as GroundTruth;
       log(`reusing planted tree ${tree}`);
-      return { cache, tree, truth, files: manifest.files, bytes: manifest.bytes, reused: true, notes: manifest.notes };
+      return { cache, tree, truth, truthFile, files: manifest.files, bytes: manifest.bytes, reused: true, notes: manifest.notes };
     }
   }
   rmSync(manifestFile, { force: true });
@@ -86,5 +88,5 @@ export function ensurePlantedCorpus(
   };
   writeFileSync(truthFile, `${JSON.stringify(truth, null, 1)}\n`);
   writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
-  return { cache, tree, truth, files: manifest.files, bytes: manifest.bytes, reused: false, notes };
+  return { cache, tree, truth, truthFile, files: manifest.files, bytes: manifest.bytes, reused: false, notes };
 }

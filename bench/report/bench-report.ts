@@ -60,7 +60,10 @@ export function ratioLines(auxil: ScoredRun | undefined, jscpdDefault: ScoredRun
 
 /** The line for an extra measurement. */
 export function extraLine(label: string, result: ExtraMeasurementResult): string {
+  if (result.status === 'ok' && 'value' in result) {
+    return `${label.padEnd(30)} ${result.value.toLocaleString('en-US')} ${result.unit}${result.target ? ` (target ${result.target})` : ''}${result.notes ? `  ${result.notes}` : ''}`;
+  }
   if (result.status === 'ok')
-    return `${label.padEnd(30)} p50 ${result.p50Ms.toFixed(1)} ms  p95 ${result.p95Ms.toFixed(1)} ms  (n=${result.samples})`;
+    return `${label.padEnd(30)} p50 ${result.p50Ms.toFixed(1)} ms  p95 ${result.p95Ms.toFixed(1)} ms  (n=${result.samples})${result.notes ? `  ${result.notes}` : ''}`;
   return `${label.padEnd(30)} ${result.status}: ${result.message}`;
 }

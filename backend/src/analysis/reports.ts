@@ -30,29 +30,6 @@ const encodePath = (path: string): string => path.split('/').map(encodeURICompon
 /** SARIF message text treats `[` and `]` as link syntax; literal ones are escaped with a backslash. */
 const messageText = (text: string): string => text.replace(/[[\]\\]/g, '\\$&');
 
-export function jsonReport(result: AnalysisResult, root: string, classes: readonly CloneClass[]): JsonReport {
-  return {
-    version: 1,
-    root,
-    files: result.files,
-    tokens: result.tokens,
-    durationMs: result.durationMs,
-    clones: classes.map(jsonClone),
-    skipped: result.skipped,
-  };
-}
-
-function jsonClone(cloneClass: CloneClass): JsonReport['clones'][number] {
-  return {
-    id: cloneClass.id,
-    type: cloneClass.type,
-    similarity: round(cloneClass.similarity),
-    tokens: cloneClass.tokens,
-    lines: cloneClass.lines,
-    fragments: cloneClass.fragments.map((fragment) => ({ file: fragment.path, startLine: fragment.startLine, endLine: fragment.endLine })),
-  };
-}
-
 /**
  * The JSON report as text, one clone class at a time: a 60,000-file codebase has 100,000 classes,
  * and building the whole report as one object and one string first would cost hundreds of
@@ -62,10 +39,23 @@ export function* jsonReportText(result: AnalysisResult, root: string, classes: r
   const indent = (text: string, spaces: number): string => text.replaceAll('\n', `\n${' '.repeat(spaces)}`);
   const head = { version: 1, root, files: result.files, tokens: result.tokens, durationMs: result.durationMs };
   yield `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "clones": [`;
-  for (let i = 0; i < classes.length; i++) {
-    yield `${i === 0 ? '\n    ' : ',\n    '}${indent(JSON.stringify(jsonClone(classes[i] as CloneClass), null, 2), 4)}`;
-  }
+  for (let i = 0; i < classes.length; i++) yield `${i === 0 ? '\n' : ',\n'}${cloneText(classes[i] as CloneClass)}`;
   yield `${classes.length === 0 ? '' : '\n  '}],\n  "skipped": ${indent(JSON.stringify(result.skipped, null, 2), 2)}\n}\n`;
+}
+
+/** One clone class as `JSON.stringify` with two-space indentation prints it inside the report. */
+function cloneText(cloneClass: CloneClass): string {
+  const fragments = cloneClass.fragments
+    .map(
+      (fragment) =>
+        `        {\n          "file": ${JSON.stringify(fragment.path)},\n          "startLine": ${fragment.startLine},\n          "endLine": ${fragment.endLine}\n        }`,
+    )
+    .join(',\n');
+  return (
+    `    {\n      "id": ${JSON.stringify(cloneClass.id)},\n      "type": ${cloneClass.type},\n` +
+    `      "similarity": ${JSON.stringify(round(cloneClass.similarity))},\n      "tokens": ${cloneClass.tokens},\n` +
+    `      "lines": ${cloneClass.lines},\n      "fragments": [\n${fragments}\n      ]\n    }`
+  );
 }
 
 const rules = [

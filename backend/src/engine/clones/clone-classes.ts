@@ -1,5 +1,5 @@
 import { mix32 } from './fingerprints.js';
-import { type ClonePair, type IndexedFile, sameCopy } from './clone-pair.js';
+import { type ClonePair, type IndexedFile, SAME_COPY_OVERLAP, sameCopy } from './clone-pair.js';
 import type { CloneType } from './options.js';
 
 /** One copy in a clone class. Lines are 1-based and inclusive. */
@@ -65,24 +65,40 @@ function endpoints(pairs: readonly ClonePair[]): Endpoint[] {
   return list;
 }
 
-/** A 64-bit hash (16 hex digits) of a sequence of numbers. */
-function hash64(values: Iterable<number>): string {
+/**
+ * A 64-bit hash (16 hex digits) of `values[from..to]` (inclusive): two independent multiplicative
+ * hashes, finalised. Fast on purpose: every copy of every class is hashed for its id.
+ */
+function hashRange(values: ArrayLike<number>, from: number, to: number): string {
   let high = 0x6a09e667;
   let low = 0xbb67ae85;
-  for (const value of values) {
-    high = mix32(high ^ value);
-    low = mix32(low + value + high);
+  for (let i = from; i <= to; i++) {
+    const value = values[i] as number;
+    high = Math.imul(high ^ value, 0x01000193);
+    low = Math.imul(low + value, 0x5bd1e995) ^ (low >>> 15);
   }
-  return (high >>> 0).toString(16).padStart(8, '0') + (low >>> 0).toString(16).padStart(8, '0');
+  return hex64(mix32(high ^ (to - from)), mix32(low + high));
 }
 
-function* charCodes(text: string): Iterable<number> {
-  for (let i = 0; i < text.length; i++) yield text.charCodeAt(i);
+/** A 64-bit hash (16 hex digits) of a string's UTF-16 code units. */
+function hashString(text: string): string {
+  let high = 0x6a09e667;
+  let low = 0xbb67ae85;
+  for (let i = 0; i < text.length; i++) {
+    const value = text.charCodeAt(i);
+    high = Math.imul(high ^ value, 0x01000193);
+    low = Math.imul(low + value, 0x5bd1e995) ^ (low >>> 15);
+  }
+  return hex64(mix32(high ^ text.length), mix32(low + high));
+}
+
+function hex64(high: number, low: number): string {
+  return (high >>> 0).toString(16).padStart(8, '0') + (low >>> 0).toString(16).padStart(8, '0');
 }
 
 function classId(fragments: readonly CloneFragment[]): string {
   const keys = fragments.map((fragment) => `${fragment.path}|${fragment.contentHash}`).sort();
-  return hash64(charCodes(keys.join('\n')));
+  return hashString(keys.join('\n'));
 }
 
 /** Merges the endpoints of one class that lie in one file into that file's copies. */
@@ -99,7 +115,7 @@ function fragmentsOf(members: Endpoint[]): CloneFragment[] {
       endLine: lines.endLine(current.end),
       startToken: current.start,
       endToken: current.end,
-      contentHash: hash64(codes.subarray(current.start, current.end + 1)),
+      contentHash: hashRange(codes, current.start, current.end),
     });
   };
   for (const member of members) {
@@ -147,6 +163,8 @@ interface Copy {
   /** The copy's first side by path and position, for ordering. */
   first: Endpoint;
   readonly links: Map<Copy, Relation>;
+  /** Links that are identical or renamed copies (similarity 1), for choosing centres. */
+  exact: number;
 }
 
 function better(x: Relation | undefined, y: Relation): Relation {
@@ -192,7 +210,9 @@ export function groupIntoClasses(pairs: readonly ClonePair[], relate: Relate, mi
     const a = points[order[i] as number] as Endpoint;
     for (let j = i + 1; j < order.length; j++) {
       const b = points[order[j] as number] as Endpoint;
-      if (b.file !== a.file || b.start > a.end) break;
+      // Sorted by start: once b starts too far into a to overlap it by SAME_COPY_OVERLAP, so do
+      // all the sides after it.
+      if (b.file !== a.file || b.start > a.start + (a.end - a.start + 1) * (1 - SAME_COPY_OVERLAP)) break;
       if (sameCopy(a.start, a.end, b.start, b.end)) sets.union(order[i] as number, order[j] as number);
     }
   }
@@ -203,7 +223,7 @@ export function groupIntoClasses(pairs: readonly ClonePair[], relate: Relate, mi
     let copy = copies.get(root);
     if (!copy) {
       const point = points[root] as Endpoint;
-      copy = { points: [], representative: point, first: point, links: new Map() };
+      copy = { points: [], representative: point, first: point, links: new Map(), exact: 0 };
       copies.set(root, copy);
     }
     return copy;
@@ -218,13 +238,15 @@ export function groupIntoClasses(pairs: readonly ClonePair[], relate: Relate, mi
     const a = copyOf(2 * i);
     const b = copyOf(2 * i + 1);
     if (a === b) return;
-    const relation: Relation = { type: pair.type, similarity: pair.similarity };
-    a.links.set(b, better(a.links.get(b), relation));
-    b.links.set(a, better(b.links.get(a), relation));
+    // A pair is itself a relation (its type and similarity): no object per link.
+    a.links.set(b, better(a.links.get(b), pair));
+    b.links.set(a, better(b.links.get(a), pair));
   });
 
   const byKey = (x: Copy, y: Copy): number => comparePoints(x.first, y.first);
-  const ordered = [...copies.values()].sort((x, y) => y.links.size - x.links.size || byKey(x, y));
+  // Centres: copies with the most identical-or-renamed partners first, then the most partners.
+  for (const copy of copies.values()) for (const relation of copy.links.values()) if (relation.similarity === 1) copy.exact++;
+  const ordered = [...copies.values()].sort((x, y) => y.exact - x.exact || y.links.size - x.links.size || byKey(x, y));
   const assigned = new Set<Copy>();
   const classes: CloneClass[] = [];
   for (const centre of ordered) {
@@ -233,12 +255,14 @@ export function groupIntoClasses(pairs: readonly ClonePair[], relate: Relate, mi
     const members: Copy[] = [centre];
     let type: CloneType = 1;
     let similarity = 1;
-    const neighbours = [...centre.links]
+    const queue = [...centre.links]
       .filter(([copy]) => !assigned.has(copy))
       .sort((x, y) => y[1].similarity - x[1].similarity || x[1].type - y[1].type || byKey(x[0], y[0]));
+    const queued = new Set<Copy>(queue.map(([copy]) => copy));
     const toCentreOf = new Map<Copy, Relation>();
-    for (const [candidate, toCentre] of neighbours) {
-      if (members.length === MAX_CLASS_COPIES) break;
+    for (let next = 0; next < queue.length && members.length < MAX_CLASS_COPIES; next++) {
+      const [candidate, toCentre] = queue[next] as [Copy, Relation];
+      if (assigned.has(candidate)) continue;
       // A region cannot be a copy of code it overlaps.
       if (members.some((member) => overlaps(member.representative, candidate.representative))) continue;
       let candidateType = toCentre.type;
@@ -262,6 +286,18 @@ export function groupIntoClasses(pairs: readonly ClonePair[], relate: Relate, mi
       assigned.add(candidate);
       type = Math.max(type, candidateType) as CloneType;
       similarity = Math.min(similarity, weakest);
+      // Identical or renamed copies of a member belong with it: offer them to this class too,
+      // rather than leave them to a centre that may not be linked to them at all.
+      for (const [partner, relation] of candidate.links) {
+        if (relation.similarity !== 1 || assigned.has(partner) || queued.has(partner)) continue;
+        const partnerToCentre =
+          centre.links.get(partner) ??
+          (toCentre.similarity === 1
+            ? { type: Math.max(toCentre.type, relation.type) as CloneType, similarity: 1 }
+            : relate(partner.representative, centre.representative));
+        queue.push([partner, partnerToCentre]);
+        queued.add(partner);
+      }
     }
     if (members.length < 2) continue;
     // Each member is reported by its representative: the range its relations were measured on.

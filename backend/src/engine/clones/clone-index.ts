@@ -1,5 +1,5 @@
 import { type CloneClass, type Endpoint, groupIntoClasses, type Relation } from './clone-classes.js';
-import { type ClonePair, type IndexedFile, sameCopy, sideIn } from './clone-pair.js';
+import { attachPair, type ClonePair, type IndexedFile, sameCopy, sortedSides } from './clone-pair.js';
 import type { FileRecord } from './file-record.js';
 import { kgramHashes } from './fingerprints.js';
 import { Matcher, MAX_BUCKET, MAX_FINGERPRINT_POSTINGS, MAX_VERIFIED_CANDIDATES, type MatchSource } from './matcher.js';
@@ -9,8 +9,10 @@ import { describeFiles, type MatchingState, type PackedPairs, unpackPairs } from
 import { BANDS, bandKeys } from './sketch.js';
 import { LcsMatcher } from './similarity.js';
 
-// Pairs explored from one file when grouping its classes; beyond that a class is boilerplate.
-const MAX_COMPONENT_PAIRS = 4096;
+// Pairs explored around one file when grouping its classes (the nearest ones first). Near-miss
+// links can chain hundreds of files into one connected neighbourhood; classes are decided by the
+// copies close to the file, and the bound keeps an edit's cost independent of that chain.
+const MAX_COMPONENT_PAIRS = 768;
 
 /** Existing code that matches a queried snippet. */
 export interface SimilarMatch {
@@ -48,6 +50,8 @@ export class CloneIndex {
   private readonly fingerprints = new PostingTable(1 << 16, 1 << 16);
   private readonly unitBands = new PostingTable(1 << 12, 1 << 12);
   private dirty: IndexedFile[] = [];
+  /** The last `classesOf` answer; any change to the index forgets it. */
+  private lastClasses: { path: string; classes: CloneClass[] } | undefined;
   private nextId = 1;
   private readonly k: number;
   private readonly lcs = new LcsMatcher();
@@ -61,13 +65,36 @@ export class CloneIndex {
       fingerprints: this.fingerprints,
       unitBands: this.unitBands,
       file: (id) => this.filesById.get(id),
-      matchedBefore: (other) => other.clean,
     };
     this.matcher = new Matcher(source);
   }
 
   get size(): number {
     return this.files.size;
+  }
+
+  /** What the index holds, for monitoring: counts, and the bytes of its typed arrays (not on the JS heap). */
+  stats(): { files: number; tokens: number; pairs: number; recordBytes: number; postingBytes: number } {
+    let tokens = 0;
+    let pairs = 0;
+    let recordBytes = 0;
+    for (const file of this.filesById.values()) {
+      const record = file.record;
+      tokens += record.codes.length;
+      for (const pair of file.pairs) if (pair.a === file) pairs++;
+      recordBytes +=
+        record.codes.byteLength +
+        record.exact.byteLength +
+        record.lines.runStarts.byteLength +
+        record.lines.runLines.byteLength +
+        record.lines.multiLine.byteLength +
+        record.fingerprintHashes.byteLength +
+        record.fingerprintPositions.byteLength +
+        record.unitStarts.byteLength +
+        record.unitEnds.byteLength +
+        record.unitKeys.byteLength;
+    }
+    return { files: this.files.size, tokens, pairs, recordBytes, postingBytes: this.fingerprints.byteLength + this.unitBands.byteLength };
   }
 
   has(path: string): boolean {
@@ -84,6 +111,7 @@ export class CloneIndex {
       throw new Error(`record for ${record.path} was prepared for minTokens ${record.minTokens}, the index uses ${this.options.minTokens}`);
     }
     this.remove(record.path);
+    this.lastClasses = undefined;
     const file: IndexedFile = { id: this.nextId++, record, pairs: [], clean: false };
     this.files.set(record.path, file);
     this.filesById.set(file.id, file);
@@ -98,11 +126,17 @@ export class CloneIndex {
   remove(path: string): boolean {
     const file = this.files.get(path);
     if (!file) return false;
-    for (const pair of file.pairs) {
-      const other: IndexedFile = pair.a === file ? pair.b : pair.a;
-      if (other !== file) other.pairs = other.pairs.filter((candidate) => candidate !== pair);
+    this.lastClasses = undefined;
+    // Each partner file is filtered once, however many pairs it shared with this one.
+    const partners = new Set<IndexedFile>();
+    for (const pair of file.pairs) partners.add(pair.a === file ? pair.b : pair.a);
+    partners.delete(file);
+    for (const partner of partners) {
+      partner.pairs = partner.pairs.filter((pair) => pair.a !== file && pair.b !== file);
+      partner.sides = undefined;
     }
     file.pairs = [];
+    file.sides = undefined;
     this.fingerprints.removeOwner(file.id, file.record.fingerprintHashes.length);
     this.unitBands.removeOwner(file.id, file.record.unitKeys.length);
     this.files.delete(path);
@@ -118,24 +152,26 @@ export class CloneIndex {
    * path whose clone classes may have changed: the members of the file's classes before and after.
    */
   update(path: string, record: FileRecord | undefined): Set<string> {
-    this.flush();
-    const affected = this.classMembers(path);
-    affected.add(path);
+    const affected = new Set<string>([path]);
+    for (const cloneClass of this.classesOf(path)) for (const fragment of cloneClass.fragments) affected.add(fragment.path);
     if (record) this.add(record);
     else this.remove(path);
-    this.flush();
-    for (const member of this.classMembers(path)) affected.add(member);
+    for (const cloneClass of this.classesOf(path)) for (const fragment of cloneClass.fragments) affected.add(fragment.path);
     return affected;
   }
 
-  /** The clone classes with at least one copy in `path`. */
+  /** The clone classes with at least one copy in `path` (remembered until the index changes). */
   classesOf(path: string): CloneClass[] {
     this.flush();
+    if (this.lastClasses?.path === path) return this.lastClasses.classes;
     const file = this.files.get(path);
-    if (!file) return [];
-    return groupIntoClasses(this.component(file), this.relate, this.options.minSimilarity).filter((cloneClass) =>
-      cloneClass.fragments.some((fragment) => fragment.path === path),
-    );
+    const classes = file
+      ? groupIntoClasses(this.component(file), this.relate, this.options.minSimilarity).filter((cloneClass) =>
+          cloneClass.fragments.some((fragment) => fragment.path === path),
+        )
+      : [];
+    this.lastClasses = { path, classes };
+    return classes;
   }
 
   /** Every clone class of the codebase. */
@@ -285,11 +321,9 @@ export class CloneIndex {
 
   /** Takes the pairs other threads found for the pending files (in pending order) and marks them matched. */
   acceptMatches(results: readonly PackedPairs[]): void {
+    this.lastClasses = undefined;
     for (const packed of results) {
-      for (const pair of unpackPairs(packed, (id) => this.filesById.get(id))) {
-        pair.a.pairs.push(pair);
-        if (pair.b !== pair.a) pair.b.pairs.push(pair);
-      }
+      for (const pair of unpackPairs(packed, (id) => this.filesById.get(id))) attachPair(pair);
     }
     for (const file of this.dirty) file.clean = true;
     this.dirty = [];
@@ -302,43 +336,41 @@ export class CloneIndex {
     this.dirty = [];
     for (const file of pending) {
       if (this.filesById.get(file.id) !== file) continue;
-      for (const pair of this.matcher.match(file)) {
-        pair.a.pairs.push(pair);
-        if (pair.b !== pair.a) pair.b.pairs.push(pair);
-      }
+      for (const pair of this.matcher.match(file)) attachPair(pair);
       file.clean = true;
     }
   }
 
-  /** Paths of every file in a class with a copy in `path`. */
-  private classMembers(path: string): Set<string> {
-    const file = this.files.get(path);
-    const members = new Set<string>();
-    if (!file) return members;
-    for (const pair of this.component(file)) {
-      members.add(pair.a.record.path);
-      members.add(pair.b.record.path);
-    }
-    return members;
-  }
-
-  /** The pairs connected to `file`'s pairs through shared copies (bounded by MAX_COMPONENT_PAIRS). */
+  /**
+   * The pairs connected to `file`'s pairs through shared copies, nearest first (breadth-first),
+   * at most MAX_COMPONENT_PAIRS of them: the neighbourhood that decides `file`'s classes. Each
+   * visited file's sides are kept sorted (until its pairs change), so finding the pairs that share
+   * a copy is a binary search, not a walk over every pair of a file that has thousands.
+   */
   private component(file: IndexedFile): ClonePair[] {
     const seen = new Set<ClonePair>(file.pairs);
     const queue = [...file.pairs];
-    while (queue.length > 0 && seen.size < MAX_COMPONENT_PAIRS) {
-      const pair = queue.pop() as ClonePair;
+    for (let head = 0; head < queue.length && seen.size < MAX_COMPONENT_PAIRS; head++) {
+      const pair = queue[head] as ClonePair;
       for (const [side, start, end] of [
         [pair.a, pair.aStart, pair.aEnd],
         [pair.b, pair.bStart, pair.bEnd],
       ] as const) {
-        for (const next of side.pairs) {
-          if (seen.has(next)) continue;
-          const other = sideIn(next, side);
-          if (sameCopy(start, end, other.start, other.end)) {
-            seen.add(next);
-            queue.push(next);
-          }
+        const { starts, ends, pairs } = sortedSides(side);
+        // A side that is the same copy starts within one copy's length before this one.
+        const from = start - (end - start + 1);
+        let low = 0;
+        let high = starts.length;
+        while (low < high) {
+          const middle = (low + high) >>> 1;
+          if ((starts[middle] as number) < from) low = middle + 1;
+          else high = middle;
+        }
+        for (let i = low; i < starts.length && (starts[i] as number) <= end; i++) {
+          const next = pairs[i] as ClonePair;
+          if (seen.has(next) || !sameCopy(start, end, starts[i] as number, ends[i] as number)) continue;
+          seen.add(next);
+          queue.push(next);
         }
       }
     }

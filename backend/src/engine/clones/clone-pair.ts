@@ -10,6 +10,41 @@ export interface IndexedFile {
   pairs: ClonePair[];
   /** False until the file's pairs against every clean file have been computed. */
   clean: boolean;
+  /**
+   * This file's sides of its pairs, sorted by start: built on demand for neighbourhood searches
+   * and dropped whenever `pairs` changes.
+   */
+  sides?: SortedSides | undefined;
+}
+
+/** A file's pair sides sorted by start, with the pair of each. */
+export interface SortedSides {
+  readonly starts: number[];
+  readonly ends: number[];
+  readonly pairs: ClonePair[];
+}
+
+/** The sorted sides of `file`, built once per change of its pairs. */
+export function sortedSides(file: IndexedFile): SortedSides {
+  if (file.sides) return file.sides;
+  const list: [number, number, ClonePair][] = [];
+  for (const pair of file.pairs) {
+    if (pair.a === file) list.push([pair.aStart, pair.aEnd, pair]);
+    if (pair.b === file) list.push([pair.bStart, pair.bEnd, pair]);
+  }
+  list.sort((x, y) => x[0] - y[0]);
+  file.sides = { starts: list.map((x) => x[0]), ends: list.map((x) => x[1]), pairs: list.map((x) => x[2]) };
+  return file.sides;
+}
+
+/** Adds a pair to both its files. */
+export function attachPair(pair: ClonePair): void {
+  pair.a.pairs.push(pair);
+  pair.a.sides = undefined;
+  if (pair.b !== pair.a) {
+    pair.b.pairs.push(pair);
+    pair.b.sides = undefined;
+  }
 }
 
 /** Two fragments (token ranges, inclusive) that are copies of each other. */

@@ -120,15 +120,22 @@ function importEnd(lexed: LexedFile, i: number): number {
   }
 }
 
-/** The file's tokens without its import and package declarations (the same object when it has none). */
+/**
+ * The file's tokens without its import and package declarations (the same object when it has
+ * none); each block of consecutive declarations leaves one placeholder token of its own.
+ */
 export function withoutImports(lexed: LexedFile): LexedFile {
+  // 1: kept as is; 2: kept as the placeholder of a dropped declaration; 0: dropped.
   const keep = new Uint8Array(lexed.count).fill(1);
   let dropped = 0;
   for (let i = 0; i < lexed.count; i++) {
     const end = importEnd(lexed, i);
     if (end < i) continue;
+    // Consecutive declarations (an import block) share one placeholder.
+    const joinsBlock = i > 0 && keep[i - 1] === 0;
     keep.fill(0, i, end + 1);
-    dropped += end - i + 1;
+    if (!joinsBlock && keep[i - 1] !== 2) keep[i] = 2;
+    dropped += end - i + (keep[i] === 2 ? 0 : 1);
     i = end;
   }
   if (dropped === 0) return lexed;
@@ -136,17 +143,32 @@ export function withoutImports(lexed: LexedFile): LexedFile {
   const pick = <T extends Uint8Array | Uint32Array>(array: T, make: (n: number) => T): T => {
     const out = make(count);
     let at = 0;
-    for (let i = 0; i < lexed.count; i++) if (keep[i] === 1) out[at++] = array[i] as number;
+    for (let i = 0; i < lexed.count; i++) if (keep[i] !== 0) out[at++] = array[i] as number;
     return out;
   };
+  const kinds = pick(lexed.kinds, (n) => new Uint8Array(n));
+  const endLines = pick(lexed.endLines, (n) => new Uint32Array(n));
+  const lines = pick(lexed.lines, (n) => new Uint32Array(n));
+  // A dropped block leaves one Directive token behind. Without it, a run of matching code could
+  // run straight across the gap in one file and not in the other, and its reported lines would
+  // then include the whole import block on one side only.
+  let at = 0;
+  for (let i = 0; i < lexed.count; i++) {
+    if (keep[i] === 0) continue;
+    if (keep[i] === 2) {
+      kinds[at] = TokenKind.Directive;
+      endLines[at] = lines[at] as number;
+    }
+    at++;
+  }
   return {
     ...lexed,
     count,
-    kinds: pick(lexed.kinds, (n) => new Uint8Array(n)),
+    kinds,
     starts: pick(lexed.starts, (n) => new Uint32Array(n)),
     ends: pick(lexed.ends, (n) => new Uint32Array(n)),
-    lines: pick(lexed.lines, (n) => new Uint32Array(n)),
+    lines,
     columns: pick(lexed.columns, (n) => new Uint32Array(n)),
-    endLines: pick(lexed.endLines, (n) => new Uint32Array(n)),
+    endLines,
   };
 }

@@ -23,6 +23,10 @@ export const MAX_VERIFIED_CANDIDATES = 24;
 // Type-3 recall on the quick corpus and saves most of the verification time.
 const MIN_VOTES = 2;
 
+// Differences this close to either end of an identical-but-for-names run are taken for the names
+// of the copy itself, and the run inside them reported as an identical copy.
+const EDGE_TOKENS = 8;
+
 // A shared run often begins with the end of the statement before it and ends with the opening of
 // the next; those tokens are trimmed so fragments start and end where a reader expects.
 const LEADING_NOISE = new Set([';', '}', ')', ']', ','].map(verbatimCode));
@@ -34,17 +38,17 @@ function coverage(start: number, end: number, from: number, to: number): number 
 }
 
 /**
- * What matching one file needs to see of an index: its posting tables, its files by id, and which
- * files were matched before a given one (pairs with those are found when that one is matched).
- * The live `CloneIndex` is one source; a read-only view over shared memory in a worker thread is
- * another, so a full scan can match files on every core with the same code.
+ * What matching one file needs to see of an index: its posting tables and its files by id. Ids
+ * follow matching order — a file is matched after every file with a smaller id — so "the files
+ * matched before this one" are the postings before it in the owner-ordered lists. The live
+ * `CloneIndex` is one source; a read-only view over shared memory in a worker thread is another,
+ * so a full scan can match files on every core with the same code.
  */
 export interface MatchSource {
   readonly options: CloneOptions;
   readonly fingerprints: PostingTable;
   readonly unitBands: PostingTable;
   file(id: number): IndexedFile | undefined;
-  matchedBefore(other: IndexedFile, file: IndexedFile): boolean;
 }
 
 /**
@@ -101,7 +105,7 @@ export class Matcher {
         if (otherId > file.id) break;
         const q = table.valueAt(posting);
         const other = this.source.file(otherId);
-        if (!other || (other !== file && !this.source.matchedBefore(other, file)) || (other === file && q >= p)) continue;
+        if (!other || (other === file && q >= p)) continue;
         const diagonal = q - p;
         const key = otherId * 4194304 + diagonal + 2097152;
         const end = covered.get(key);
@@ -164,6 +168,13 @@ export class Matcher {
     if (wantsType2) {
       let identical = true;
       for (let t = start; t <= last && identical; t++) identical = exact[t] === theirs[t + offset];
+      // A run that differs only in a name or two at its very edges (the copied function's own
+      // name, the variable it was assigned to) is an identical copy of the code in between.
+      const core = identical || !this.options.types.includes(1) ? undefined : this.identicalCore(exact, theirs, offset, start, last);
+      if (core && core.last - core.start + 1 >= this.options.minTokens) {
+        this.addPair(1, 1, file, core.start, core.last, other, core.start + offset, core.last + offset);
+        return;
+      }
       if (identical && !this.options.types.includes(1)) return;
       this.addPair(identical ? 1 : 2, 1, file, start, last, other, otherStart, otherStart + last - start);
       return;
@@ -175,6 +186,25 @@ export class Matcher {
       if (t - runStart >= this.options.minTokens) this.addPair(1, 1, file, runStart, t - 1, other, runStart + offset, t - 1 + offset);
       runStart = t + 1;
     }
+  }
+
+  /**
+   * The stretch of a run between its edge differences, when every difference lies within
+   * EDGE_TOKENS of either end; undefined when one lies further inside.
+   */
+  private identicalCore(
+    exact: Uint16Array,
+    theirs: Uint16Array,
+    offset: number,
+    start: number,
+    last: number,
+  ): { start: number; last: number } | undefined {
+    let coreStart = start;
+    let coreLast = last;
+    for (let t = start; t < start + EDGE_TOKENS && t <= last; t++) if (exact[t] !== theirs[t + offset]) coreStart = t + 1;
+    for (let t = last; t > last - EDGE_TOKENS && t >= start; t--) if (exact[t] !== theirs[t + offset]) coreLast = t - 1;
+    for (let t = coreStart; t <= coreLast; t++) if (exact[t] !== theirs[t + offset]) return undefined;
+    return coreStart <= coreLast ? { start: coreStart, last: coreLast } : undefined;
   }
 
   /** Type-3 pairs: units sharing locality-sensitive band keys, verified by token similarity. */
@@ -194,10 +224,8 @@ export class Matcher {
           const otherId = table.ownerAt(posting);
           if (otherId > file.id) break;
           const otherUnit = table.valueAt(posting);
-          const other = this.source.file(otherId);
-          if (!other || (other !== file && !this.source.matchedBefore(other, file))) continue;
           // Within one file: each pair once, and never nested or overlapping units.
-          if (other === file && (otherUnit >= u || (unitEnds[otherUnit] as number) >= start)) continue;
+          if (otherId === file.id && (otherUnit >= u || (unitEnds[otherUnit] as number) >= start)) continue;
           const candidate = otherId * 65536 + otherUnit;
           votes.set(candidate, (votes.get(candidate) ?? 0) + 1);
         }

@@ -210,17 +210,17 @@ export function unpackPairs(packed: PackedPairs, file: (id: number) => IndexedFi
  * id, the order `CloneIndex` itself would have matched them in.
  */
 export class SharedMatching {
-  private readonly files = new Map<number, IndexedFile>();
+  /** Files by id: an array, since ids are small integers and this lookup is the hottest there is. */
+  private readonly files: (IndexedFile | undefined)[] = [];
   private readonly matcher: Matcher;
 
   constructor(state: MatchingState) {
-    for (const { id, record } of describedRecords(state)) this.files.set(id, { id, record, pairs: [], clean: true });
+    for (const { id, record } of describedRecords(state)) this.files[id] = { id, record, pairs: [], clean: true };
     const source: MatchSource = {
       options: state.options,
       fingerprints: PostingTable.fromState(state.fingerprints),
       unitBands: PostingTable.fromState(state.unitBands),
-      file: (id) => this.files.get(id),
-      matchedBefore: (other, file) => other.id < file.id,
+      file: (id) => this.files[id],
     };
     this.matcher = new Matcher(source);
   }
@@ -229,8 +229,8 @@ export class SharedMatching {
   match(ids: readonly number[]): PackedPairs {
     const pairs: ClonePair[] = [];
     for (const id of ids) {
-      const file = this.files.get(id);
-      if (file) pairs.push(...this.matcher.match(file));
+      const file = this.files[id];
+      if (file) for (const pair of this.matcher.match(file)) pairs.push(pair);
     }
     return packPairs(pairs);
   }
