@@ -30,6 +30,8 @@ export interface AnalysisResult {
   /** Lines that belong to at least one copy. */
   readonly duplicatedLines: number;
   readonly durationMs: number;
+  /** Where the time went, in milliseconds per phase. */
+  readonly timings: { discover: number; scan: number; match: number; classes: number };
   readonly classes: CloneClass[];
   readonly skipped: { file: string; reason: SkipReason }[];
   /** The project model itself, for follow-up questions (symbols, conventions, similar code). */
@@ -92,6 +94,7 @@ export async function analyzeDirectory(options: AnalyzeOptions): Promise<Analysi
   });
   const index = model.clones;
   const discovery = await discoverFiles(options.root, options);
+  const discovered = performance.now();
   const skipped = [...discovery.skipped];
   const threads = Math.max(1, options.threads ?? availableParallelism());
   let tokens = 0;
@@ -99,7 +102,14 @@ export async function analyzeDirectory(options: AnalyzeOptions): Promise<Analysi
 
   // 1. Read, lex and fingerprint on every core. Records go into the index in path order, not in
   //    the order the threads finish: ids follow that order, and matching depends on it.
-  const scanning = new Piscina<AnalysisTask, ScanResult>({ filename: workerFile, minThreads: threads, maxThreads: threads });
+  // Two tasks in flight per thread: a thread starts its next batch while the main thread is still
+  // receiving the last one's records, instead of waiting for it.
+  const scanning = new Piscina<AnalysisTask, ScanResult>({
+    filename: workerFile,
+    minThreads: threads,
+    maxThreads: threads,
+    concurrentTasksPerWorker: 2,
+  });
   try {
     const batches: Promise<ScanResult>[] = [];
     for (let i = 0; i * BATCH_SIZE < discovery.files.length; i++) {
@@ -114,7 +124,9 @@ export async function analyzeDirectory(options: AnalyzeOptions): Promise<Analysi
         }),
       );
     }
-    for (const result of await Promise.all(batches)) {
+    // Batches are taken in order as they finish, so indexing overlaps with the lexing still going on.
+    for (const batch of batches) {
+      const result = await batch;
       for (const record of result.records) {
         model.add(revive(record));
         tokens += record.codes.length;
@@ -126,6 +138,7 @@ export async function analyzeDirectory(options: AnalyzeOptions): Promise<Analysi
     await scanning.destroy();
   }
 
+  const scanned = performance.now();
   // 2. Match on every core: each thread gets the index on shared memory once, then ranges of
   //    files; each file is matched against every file before it in path order.
   const { state, pending } = index.matchingState();
@@ -148,7 +161,9 @@ export async function analyzeDirectory(options: AnalyzeOptions): Promise<Analysi
   }
 
   // 3. Group the pairs into classes.
+  const matched = performance.now();
   const classes = index.classes();
+  const grouped = performance.now();
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return {
     root: options.root,
@@ -157,6 +172,12 @@ export async function analyzeDirectory(options: AnalyzeOptions): Promise<Analysi
     lines,
     duplicatedLines: countDuplicatedLines(classes),
     durationMs: Math.round(performance.now() - started),
+    timings: {
+      discover: Math.round(discovered - started),
+      scan: Math.round(scanned - discovered),
+      match: Math.round(matched - scanned),
+      classes: Math.round(grouped - matched),
+    },
     classes,
     skipped,
     model,

@@ -10,6 +10,8 @@ export interface JsonReport {
   files: number;
   tokens: number;
   durationMs: number;
+  /** Milliseconds per phase: discovering files, reading and lexing, matching, grouping classes. */
+  timings: { discover: number; scan: number; match: number; classes: number };
   clones: {
     id: string;
     type: 1 | 2 | 3;
@@ -23,7 +25,6 @@ export interface JsonReport {
 
 const round = (value: number): number => Math.round(value * 1000) / 1000;
 
-/** A relative path as a URI reference: every segment percent-encoded, so `#`, `?` and `%` stay part of the name. */
 /** A relative path as a URI reference: every segment percent-encoded ('#', '?' and '%' included). */
 const encodePath = (path: string): string => path.split('/').map(encodeURIComponent).join('/');
 
@@ -37,7 +38,7 @@ const messageText = (text: string): string => text.replace(/[[\]\\]/g, '\\$&');
  */
 export function* jsonReportText(result: AnalysisResult, root: string, classes: readonly CloneClass[]): Generator<string> {
   const indent = (text: string, spaces: number): string => text.replaceAll('\n', `\n${' '.repeat(spaces)}`);
-  const head = { version: 1, root, files: result.files, tokens: result.tokens, durationMs: result.durationMs };
+  const head = { version: 1, root, files: result.files, tokens: result.tokens, durationMs: result.durationMs, timings: result.timings };
   yield `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "clones": [`;
   for (let i = 0; i < classes.length; i++) yield `${i === 0 ? '\n' : ',\n'}${cloneText(classes[i] as CloneClass)}`;
   yield `${classes.length === 0 ? '' : '\n  '}],\n  "skipped": ${indent(JSON.stringify(result.skipped, null, 2), 2)}\n}\n`;

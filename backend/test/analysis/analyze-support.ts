@@ -38,6 +38,12 @@ export const JsonReport = z
     files: z.number().int().nonnegative(),
     tokens: z.number().int().nonnegative(),
     durationMs: z.number().nonnegative(),
+    timings: z.strictObject({
+      discover: z.number().nonnegative(),
+      scan: z.number().nonnegative(),
+      match: z.number().nonnegative(),
+      classes: z.number().nonnegative(),
+    }),
     clones: z.array(
       z
         .object({

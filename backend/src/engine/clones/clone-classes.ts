@@ -57,14 +57,6 @@ class UnionFind {
   }
 }
 
-function endpoints(pairs: readonly ClonePair[]): Endpoint[] {
-  const list: Endpoint[] = [];
-  for (const pair of pairs) {
-    list.push({ file: pair.a, start: pair.aStart, end: pair.aEnd }, { file: pair.b, start: pair.bStart, end: pair.bEnd });
-  }
-  return list;
-}
-
 /**
  * A 64-bit hash (16 hex digits) of `values[from..to]` (inclusive): two independent multiplicative
  * hashes, finalised. Fast on purpose: every copy of every class is hashed for its id.
@@ -157,11 +149,10 @@ export interface Relation {
 export type Relate = (a: Endpoint, b: Endpoint) => Relation;
 
 interface Copy {
-  readonly points: Endpoint[];
   /** The longest side, which stands for the copy when relations are computed. */
-  representative: Endpoint;
+  readonly representative: Endpoint;
   /** The copy's first side by path and position, for ordering. */
-  first: Endpoint;
+  readonly first: Endpoint;
   readonly links: Map<Copy, Relation>;
   /** Links that are identical or renamed copies (similarity 1), for choosing centres. */
   exact: number;
@@ -197,46 +188,93 @@ function overlaps(a: Endpoint, b: Endpoint): boolean {
  * Output order is deterministic: largest classes first, then by their first fragment.
  */
 export function groupIntoClasses(pairs: readonly ClonePair[], relate: Relate, minSimilarity: number): CloneClass[] {
-  const points = endpoints(pairs);
-  const sets = new UnionFind(points.length);
-  const order = points
-    .map((_, i) => i)
-    .sort((x, y) => {
-      const a = points[x] as Endpoint;
-      const b = points[y] as Endpoint;
-      return a.file.id - b.file.id || a.start - b.start || b.end - a.end;
-    });
-  for (let i = 0; i < order.length; i++) {
-    const a = points[order[i] as number] as Endpoint;
-    for (let j = i + 1; j < order.length; j++) {
-      const b = points[order[j] as number] as Endpoint;
+  // Sides of pairs on flat arrays (side 2i is pair i's `a`, 2i+1 its `b`): a codebase has millions.
+  const sides = pairs.length * 2;
+  const fileIds = new Int32Array(sides);
+  const starts = new Int32Array(sides);
+  const ends = new Int32Array(sides);
+  const fileOf = (side: number): IndexedFile => {
+    const pair = pairs[side >> 1] as ClonePair;
+    return side & 1 ? pair.b : pair.a;
+  };
+  let maxId = 0;
+  pairs.forEach((pair, i) => {
+    fileIds[2 * i] = pair.a.id;
+    starts[2 * i] = pair.aStart;
+    ends[2 * i] = pair.aEnd;
+    fileIds[2 * i + 1] = pair.b.id;
+    starts[2 * i + 1] = pair.bStart;
+    ends[2 * i + 1] = pair.bEnd;
+    maxId = Math.max(maxId, pair.a.id, pair.b.id);
+  });
+
+  // Each file's sides by start, longest first: bucketed by file (a counting sort), then sorted
+  // within the file, which is far cheaper than one sort of every side.
+  const offsets = new Int32Array(maxId + 2);
+  for (let side = 0; side < sides; side++) (offsets[(fileIds[side] as number) + 1] as number)++;
+  for (let id = 1; id < offsets.length; id++) offsets[id] = (offsets[id] as number) + (offsets[id - 1] as number);
+  const order = new Int32Array(sides);
+  const fill = offsets.slice();
+  for (let side = 0; side < sides; side++) order[(fill[fileIds[side] as number] as number)++] = side;
+  const byStart = (x: number, y: number): number =>
+    (starts[x] as number) - (starts[y] as number) || (ends[y] as number) - (ends[x] as number) || x - y;
+  const sets = new UnionFind(sides);
+  for (let id = 0; id <= maxId; id++) {
+    const from = offsets[id] as number;
+    const to = offsets[id + 1] as number;
+    if (to - from > 1) order.subarray(from, to).sort(byStart);
+    for (let i = from; i < to; i++) {
+      const a = order[i] as number;
+      const aStart = starts[a] as number;
+      const aEnd = ends[a] as number;
       // Sorted by start: once b starts too far into a to overlap it by SAME_COPY_OVERLAP, so do
       // all the sides after it.
-      if (b.file !== a.file || b.start > a.start + (a.end - a.start + 1) * (1 - SAME_COPY_OVERLAP)) break;
-      if (sameCopy(a.start, a.end, b.start, b.end)) sets.union(order[i] as number, order[j] as number);
+      const limit = aStart + (aEnd - aStart + 1) * (1 - SAME_COPY_OVERLAP);
+      for (let j = i + 1; j < to; j++) {
+        const b = order[j] as number;
+        if ((starts[b] as number) > limit) break;
+        if (sameCopy(aStart, aEnd, starts[b] as number, ends[b] as number)) sets.union(a, b);
+      }
     }
   }
 
-  const copies = new Map<number, Copy>();
-  const copyOf = (i: number): Copy => {
-    const root = sets.find(i);
-    let copy = copies.get(root);
-    if (!copy) {
-      const point = points[root] as Endpoint;
-      copy = { points: [], representative: point, first: point, links: new Map(), exact: 0 };
-      copies.set(root, copy);
+  // One copy per set of sides, numbered in order of its first side.
+  const copyOfSide = new Int32Array(sides).fill(-1);
+  const representatives: number[] = [];
+  const firsts: number[] = [];
+  const compareSides = (x: number, y: number): number => {
+    if (fileIds[x] !== fileIds[y]) {
+      const a = fileOf(x).record.path;
+      const b = fileOf(y).record.path;
+      if (a !== b) return a < b ? -1 : 1;
     }
-    return copy;
+    return (starts[x] as number) - (starts[y] as number);
   };
-  points.forEach((point, i) => {
-    const copy = copyOf(i);
-    copy.points.push(point);
-    if (comparePoints(point, copy.first) < 0) copy.first = point;
-    if (point.end - point.start > copy.representative.end - copy.representative.start) copy.representative = point;
+  for (let side = 0; side < sides; side++) {
+    const root = sets.find(side);
+    let copy = copyOfSide[root] as number;
+    if (copy < 0) {
+      copy = representatives.length;
+      copyOfSide[root] = copy;
+      representatives.push(root);
+      firsts.push(root);
+    }
+    copyOfSide[side] = copy;
+    if (compareSides(side, firsts[copy] as number) < 0) firsts[copy] = side;
+    const representative = representatives[copy] as number;
+    if ((ends[side] as number) - (starts[side] as number) > (ends[representative] as number) - (starts[representative] as number)) {
+      representatives[copy] = side;
+    }
+  }
+  const endpoint = (side: number): Endpoint => ({ file: fileOf(side), start: starts[side] as number, end: ends[side] as number });
+  const copies = representatives.map((side, i): Copy => {
+    const representative = endpoint(side);
+    const first = firsts[i] === side ? representative : endpoint(firsts[i] as number);
+    return { representative, first, links: new Map(), exact: 0 };
   });
   pairs.forEach((pair, i) => {
-    const a = copyOf(2 * i);
-    const b = copyOf(2 * i + 1);
+    const a = copies[copyOfSide[2 * i] as number] as Copy;
+    const b = copies[copyOfSide[2 * i + 1] as number] as Copy;
     if (a === b) return;
     // A pair is itself a relation (its type and similarity): no object per link.
     a.links.set(b, better(a.links.get(b), pair));
@@ -245,8 +283,8 @@ export function groupIntoClasses(pairs: readonly ClonePair[], relate: Relate, mi
 
   const byKey = (x: Copy, y: Copy): number => comparePoints(x.first, y.first);
   // Centres: copies with the most identical-or-renamed partners first, then the most partners.
-  for (const copy of copies.values()) for (const relation of copy.links.values()) if (relation.similarity === 1) copy.exact++;
-  const ordered = [...copies.values()].sort((x, y) => y.exact - x.exact || y.links.size - x.links.size || byKey(x, y));
+  for (const copy of copies) for (const relation of copy.links.values()) if (relation.similarity === 1) copy.exact++;
+  const ordered = [...copies].sort((x, y) => y.exact - x.exact || y.links.size - x.links.size || byKey(x, y));
   const assigned = new Set<Copy>();
   const classes: CloneClass[] = [];
   for (const centre of ordered) {

@@ -177,9 +177,12 @@ export class CloneIndex {
   /** Every clone class of the codebase. */
   classes(): CloneClass[] {
     this.flush();
-    const pairs = new Set<ClonePair>();
-    for (const file of this.files.values()) for (const pair of file.pairs) pairs.add(pair);
-    return groupIntoClasses([...pairs], this.relate, this.options.minSimilarity);
+    // Each pair once, from the side with the smaller id (files are held in id order).
+    const pairs: ClonePair[] = [];
+    for (const file of this.files.values()) {
+      for (const pair of file.pairs) if ((pair.a === file ? pair.b.id : pair.a.id) >= file.id) pairs.push(pair);
+    }
+    return groupIntoClasses(pairs, this.relate, this.options.minSimilarity);
   }
 
   /**
