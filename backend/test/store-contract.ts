@@ -7,12 +7,29 @@ import type { Store } from '../src/store/store.js';
 export interface OpenedStore {
   readonly store: Store;
   /**
-   * Opens a second store over the same data, for adapters that persist. The suite closes `store`
-   * before calling it; `cleanup` still closes whatever it returned.
+   * Opens another store over the same data, for adapters that persist. The durability case closes
+   * `store` first; the concurrency cases keep both open at once, as two processes would.
+   * `cleanup` still closes whatever it returned.
    */
   readonly reopen?: () => Promise<Store>;
   /** Closes every store opened and deletes the data. */
   readonly cleanup: () => Promise<void>;
+}
+
+/**
+ * What some contract cases need from the database under test beyond plain reads and writes. A real
+ * database behind an adapter has all of them; a stand-in may not, and then the cases are skipped
+ * with the stand-in's reason in the skip message, never silently.
+ */
+export type ContractCapability =
+  /** Unique constraints are enforced: what keeps concurrent `ensure` and `put` from duplicating. */
+  | 'uniqueConstraints'
+  /** Strings sort by code point (UTF-8 byte order), as SQLite's BINARY and MongoDB's simple collation do. */
+  | 'codePointOrder';
+
+export interface ContractOptions {
+  /** The capabilities the database under test lacks, each with the reason printed when its cases are skipped. */
+  readonly lacks?: Partial<Record<ContractCapability, string>>;
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -20,15 +37,30 @@ const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8
 /** A file as the store expects it, with the hash of its content. */
 const file = (path: string, content: string) => ({ path, content, hash: sha256(content) });
 
+/** Code point order, which is UTF-8 byte order; JavaScript's default sort compares UTF-16 units instead. */
+const byCodePoint = (a: string, b: string): number => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+
 /**
  * The contract of `Store`: every adapter runs this suite against a real database. Each test opens
  * its own store, so tests neither share data nor depend on their order.
  */
-export function storeContract(adapterName: string, open: () => Promise<OpenedStore>): void {
+export function storeContract(adapterName: string, open: () => Promise<OpenedStore>, options: ContractOptions = {}): void {
+  /** Test options that skip a case, with the reason, where the database under test lacks what it needs. */
+  const needs = (capability: ContractCapability): { skip?: string } => {
+    const reason = options.lacks?.[capability];
+    return reason === undefined ? {} : { skip: reason };
+  };
+
   async function fresh(t: TestContext): Promise<OpenedStore> {
     const opened = await open();
     t.after(() => opened.cleanup());
     return opened;
+  }
+
+  /** The store under test and a second one over the same data (or the same one, if the adapter cannot reopen). */
+  async function twoHandles(t: TestContext): Promise<{ store: Store; other: Store }> {
+    const opened = await fresh(t);
+    return { store: opened.store, other: opened.reopen ? await opened.reopen() : opened.store };
   }
 
   /** A store with tenants `a` and `b` already created. */
@@ -64,6 +96,20 @@ export function storeContract(adapterName: string, open: () => Promise<OpenedSto
         await store.tenants.ensure('acme', 'Acme');
         assert.equal(await store.tenants.get('other'), undefined);
       });
+
+      test(
+        'concurrent ensure of one id, from two stores over the same data, creates exactly one tenant',
+        needs('uniqueConstraints'),
+        async (t) => {
+          const { store, other } = await twoHandles(t);
+          const results = await Promise.all(
+            Array.from({ length: 10 }, (_, n) => (n % 2 === 0 ? store : other).tenants.ensure('acme', `Acme ${n}`)),
+          );
+          for (const result of results) assert.deepEqual(result, results[0]);
+          assert.deepEqual(await store.tenants.get('acme'), results[0]);
+          assert.deepEqual(await other.tenants.get('acme'), results[0]);
+        },
+      );
     });
 
     describe('tokens', () => {
@@ -109,6 +155,37 @@ export function storeContract(adapterName: string, open: () => Promise<OpenedSto
         assert.deepEqual(await store.findTokenByHash(sha256('new')), kept);
       });
 
+      test('revoking an id that was never issued reports false and changes nothing', async (t) => {
+        const { store } = await fresh(t);
+        await store.tenants.ensure('acme', 'Acme');
+        const tokens = store.forTenant('acme').tokens;
+        const kept = await tokens.create({ name: 'ci', tokenHash: sha256('secret') });
+        assert.equal(await tokens.revoke('no-such-token'), false);
+        assert.deepEqual(await tokens.list(), [kept]);
+      });
+
+      test('a token for a tenant that does not exist is refused and not stored', async (t) => {
+        const { store } = await fresh(t);
+        // Refusals are checked through a function: the SQLite adapter throws synchronously from its
+        // promise-returning methods, and a function lets both kinds of failure count.
+        await assert.rejects(async () => store.forTenant('ghost').tokens.create({ name: 'ci', tokenHash: sha256('secret') }));
+        assert.equal(await store.findTokenByHash(sha256('secret')), undefined);
+        assert.deepEqual(await store.forTenant('ghost').tokens.list(), []);
+      });
+
+      test(
+        'a token hash already issued, to any tenant, is refused, so a presented token names one record',
+        needs('uniqueConstraints'),
+        async (t) => {
+          const { store } = await withTwoTenants(t);
+          const first = await store.forTenant('a').tokens.create({ name: 'a', tokenHash: sha256('shared') });
+          await assert.rejects(async () => store.forTenant('b').tokens.create({ name: 'b', tokenHash: sha256('shared') }));
+          await assert.rejects(async () => store.forTenant('a').tokens.create({ name: 'again', tokenHash: sha256('shared') }));
+          assert.deepEqual(await store.findTokenByHash(sha256('shared')), first);
+          assert.deepEqual(await store.forTenant('b').tokens.list(), []);
+        },
+      );
+
       test("a tenant neither lists nor revokes another tenant's tokens", async (t) => {
         const { store } = await withTwoTenants(t);
         const a = await store.forTenant('a').tokens.create({ name: 'a', tokenHash: sha256('secret a') });
@@ -141,6 +218,26 @@ export function storeContract(adapterName: string, open: () => Promise<OpenedSto
         assert.equal(await projects.findByName('Shop'), undefined, 'names are case-sensitive');
         assert.equal(await projects.findByName('billing'), undefined);
       });
+
+      test('a project for a tenant that does not exist is refused and not stored', async (t) => {
+        const { store } = await fresh(t);
+        await assert.rejects(async () => store.forTenant('ghost').projects.ensure('shop'));
+        assert.equal(await store.forTenant('ghost').projects.findByName('shop'), undefined);
+      });
+
+      test(
+        'concurrent ensure of one name, from two stores over the same data, creates exactly one project',
+        needs('uniqueConstraints'),
+        async (t) => {
+          const { store, other } = await twoHandles(t);
+          await store.tenants.ensure('acme', 'Acme');
+          const results = await Promise.all(
+            Array.from({ length: 10 }, (_, n) => (n % 2 === 0 ? store : other).forTenant('acme').projects.ensure('shop')),
+          );
+          for (const result of results) assert.deepEqual(result, results[0]);
+          assert.deepEqual(await other.forTenant('acme').projects.findByName('shop'), results[0]);
+        },
+      );
     });
 
     describe('files', () => {
@@ -177,20 +274,36 @@ export function storeContract(adapterName: string, open: () => Promise<OpenedSto
         for (const [path, content] of Object.entries(contents)) assert.equal((await files.get(projectId, path))?.content, content);
       });
 
-      test('list returns every file of the project ordered by path', async (t) => {
-        const { files, projectId } = await project(t);
+      test('list returns every file of the project once, with its content, and nothing for a project without files', async (t) => {
+        const { files, projectId, tenant } = await project(t);
         const paths = ['src/b.ts', 'a.ts', 'src/a.ts', 'B.ts', 'src/a/z.ts', 'é.ts'];
         for (const path of paths) await files.put(projectId, file(path, `// ${path}`));
         const listed = await files.list(projectId);
-        assert.deepEqual(
-          listed.map((f) => f.path),
-          [...paths].sort(),
-        );
-        assert.deepEqual(
-          listed.map((f) => f.content),
-          [...paths].sort().map((path) => `// ${path}`),
-        );
+        assert.deepEqual(listed.map((f) => `${f.path}=${f.content}`).sort(), paths.map((path) => `${path}=// ${path}`).sort());
+        const empty = await tenant.projects.ensure('empty');
+        assert.deepEqual(await files.list(empty.id), []);
       });
+
+      test(
+        'list orders files by path in code point order: case-sensitive, and astral characters after the rest of the BMP',
+        needs('codePointOrder'),
+        async (t) => {
+          const { files, projectId } = await project(t);
+          // 'B' < 'a' < 'é'; U+FF21 (fullwidth A) < U+1F600 (an emoji), although UTF-16 units sort them the other way.
+          const paths = ['src/b.ts', 'a.ts', 'src/a.ts', 'B.ts', 'src/a/z.ts', 'é.ts', '\uFF21.ts', '\u{1F600}.ts', 'src-a.ts'];
+          for (const path of paths) await files.put(projectId, file(path, `// ${path}`));
+          const listed = await files.list(projectId);
+          const expected = [...paths].sort(byCodePoint);
+          assert.deepEqual(
+            listed.map((f) => f.path),
+            expected,
+          );
+          assert.deepEqual(
+            listed.map((f) => f.content),
+            expected.map((path) => `// ${path}`),
+          );
+        },
+      );
 
       test('remove deletes a file and reports whether it existed', async (t) => {
         const { files, projectId } = await project(t);
@@ -204,6 +317,24 @@ export function storeContract(adapterName: string, open: () => Promise<OpenedSto
           ['b.ts'],
         );
       });
+
+      test(
+        'concurrent puts of one path, from two stores over the same data, leave exactly one file',
+        needs('uniqueConstraints'),
+        async (t) => {
+          const { store, other } = await twoHandles(t);
+          await store.tenants.ensure('acme', 'Acme');
+          const projectId = (await store.forTenant('acme').projects.ensure('shop')).id;
+          const contents = Array.from({ length: 10 }, (_, n) => `version ${n}`);
+          await Promise.all(
+            contents.map((content, n) => (n % 2 === 0 ? store : other).forTenant('acme').files.put(projectId, file('a.ts', content))),
+          );
+          const listed = await other.forTenant('acme').files.list(projectId);
+          assert.equal(listed.length, 1);
+          assert.ok(contents.includes(listed[0]?.content ?? ''), 'the file holds one of the versions put');
+          assert.equal(listed[0]?.hash, sha256(listed[0]?.content ?? ''), 'its hash matches its content: no mix of two puts');
+        },
+      );
 
       test('two projects of one tenant keep separate files at the same path', async (t) => {
         const { files, projectId, tenant } = await project(t);
@@ -254,6 +385,24 @@ export function storeContract(adapterName: string, open: () => Promise<OpenedSto
         assert.deepEqual(await a.files.list(projectB.id), []);
         assert.equal(await a.files.remove(projectB.id, 'key.ts'), false);
         assert.equal((await b.files.get(projectB.id, 'key.ts'))?.content, 'the secret');
+      });
+
+      test("a handle given another tenant's project id, or an unknown one, cannot put a file there", async (t) => {
+        const { store } = await withTwoTenants(t);
+        const a = store.forTenant('a');
+        const b = store.forTenant('b');
+        const projectB = await b.projects.ensure('secret');
+        await b.files.put(projectB.id, file('key.ts', 'the secret'));
+
+        await assert.rejects(async () => a.files.put(projectB.id, file('key.ts', 'overwritten by A')));
+        await assert.rejects(async () => a.files.put(projectB.id, file('new.ts', 'planted by A')));
+        await assert.rejects(async () => a.files.put('no-such-project', file('a.ts', 'orphan')));
+        assert.deepEqual(
+          (await b.files.list(projectB.id)).map((f) => [f.path, f.content]),
+          [['key.ts', 'the secret']],
+        );
+        assert.deepEqual(await a.files.list(projectB.id), []);
+        assert.deepEqual(await a.files.list('no-such-project'), []);
       });
     });
 
