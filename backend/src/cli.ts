@@ -4,8 +4,9 @@ import { analyzeCommand, UsageError, type AnalyzeFlags } from './analysis/analyz
 import { conventionsCommand, similarCommand, symbolsCommand } from './analysis/project-commands.js';
 import { DEFAULT_TENANT, issueToken } from './auth/api-tokens.js';
 import { ConfigError, loadConfig, type ConfigInput } from './config.js';
-import { databaseFile, startServer } from './server.js';
-import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import { databaseFile, startServer, startWorker } from './server.js';
+import { openStore } from './store/open-store.js';
+import type { Store } from './store/store.js';
 import { VERSION } from './version.js';
 
 interface CommonFlags {
@@ -39,9 +40,44 @@ function fraction(min: number, max: number, what: string) {
   };
 }
 
-async function serve(flags: CommonFlags & { host?: string; port?: number }): Promise<void> {
-  const overrides: ConfigInput = { dataDir: flags.dataDir, host: flags.host, port: flags.port };
+interface ServeFlags extends CommonFlags {
+  host?: string;
+  port?: number;
+  store?: string;
+  queue?: string;
+  role?: 'all' | 'api' | 'worker';
+}
+
+function stopOnSignals(close: () => Promise<void>): void {
+  const stop = (signal: string): void => {
+    process.stdout.write(`${signal}: shutting down\n`);
+    close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function worker(flags: ServeFlags): Promise<void> {
+  const config = loadConfig({ dataDir: flags.dataDir, store: flags.store, queue: flags.queue, role: 'worker' });
+  const running = await startWorker(config);
+  process.stdout.write(`Auxil ${VERSION} worker running jobs from the ${running.services.queue.kind} queue\n`);
+  stopOnSignals(() => running.close());
+}
+
+async function serve(flags: ServeFlags): Promise<void> {
+  const overrides: ConfigInput = {
+    dataDir: flags.dataDir,
+    host: flags.host,
+    port: flags.port,
+    store: flags.store,
+    queue: flags.queue,
+    role: flags.role,
+  };
   const config = loadConfig(overrides);
+  if (config.role === 'worker') return worker(flags);
   const server = await startServer(config);
   const tokenFile = server.services.localTokenFile;
   process.stdout.write(
@@ -53,27 +89,40 @@ async function serve(flags: CommonFlags & { host?: string; port?: number }): Pro
       '',
     ].join('\n'),
   );
-  const stop = (signal: string): void => {
-    process.stdout.write(`${signal}: shutting down\n`);
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  stopOnSignals(() => server.close());
 }
 
-async function adminToken(flags: CommonFlags & { name: string }): Promise<void> {
-  const config = loadConfig({ dataDir: flags.dataDir });
-  const store = SqliteStore.open(databaseFile(config.dataDir));
+const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Opens the configured store for an admin command, runs `task`, and closes it. */
+async function withStore(flags: CommonFlags & { store?: string }, task: (store: Store) => Promise<void>): Promise<void> {
+  const config = loadConfig({ dataDir: flags.dataDir, store: flags.store });
+  const store = await openStore(config.store ?? `sqlite:${databaseFile(config.dataDir)}`);
   try {
-    await store.tenants.ensure(DEFAULT_TENANT.id, DEFAULT_TENANT.name);
-    const { token } = await issueToken(store, DEFAULT_TENANT.id, flags.name);
-    process.stdout.write(`${token}\n`);
+    await task(store);
   } finally {
     await store.close();
   }
+}
+
+async function adminToken(flags: CommonFlags & { name: string; store?: string; tenant?: string }): Promise<void> {
+  await withStore(flags, async (store) => {
+    const tenantId = flags.tenant ?? DEFAULT_TENANT.id;
+    if (flags.tenant === undefined) await store.tenants.ensure(DEFAULT_TENANT.id, DEFAULT_TENANT.name);
+    else if (!(await store.tenants.get(tenantId))) {
+      throw new UsageError(`there is no tenant "${tenantId}"; create it first with: auxil admin tenant create ${tenantId}`);
+    }
+    const { token } = await issueToken(store, tenantId, flags.name);
+    process.stdout.write(`${token}\n`);
+  });
+}
+
+async function adminTenantCreate(id: string, flags: CommonFlags & { name?: string; store?: string }): Promise<void> {
+  if (!TENANT_ID.test(id)) throw new UsageError('a tenant id is 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
+  await withStore(flags, async (store) => {
+    const tenant = await store.tenants.ensure(id, flags.name ?? id);
+    process.stdout.write(`tenant ${tenant.id} (${tenant.name})\n`);
+  });
 }
 
 const program = new Command('auxil')
@@ -90,7 +139,20 @@ program
   .option('--host <address>', 'address to listen on (env AUXIL_HOST, default 127.0.0.1)')
   .option('--port <port>', 'port to listen on, 0 for any free one (env AUXIL_PORT, default 7600)', port)
   .option('--data-dir <dir>', 'data directory (env AUXIL_DATA_DIR, default ./.auxil)')
+  .option('--store <url>', 'store: sqlite:<file> or mongodb://… (env AUXIL_STORE, default SQLite in the data directory)')
+  .option('--queue <url>', 'job queue: local, mongodb://…, postgres://… or redis://… (env AUXIL_QUEUE, default local)')
+  .addOption(
+    new Option('--role <role>', 'api and jobs (all), api only, or jobs only (worker) (env AUXIL_ROLE)').choices(['all', 'api', 'worker']),
+  )
   .action(serve);
+
+program
+  .command('worker')
+  .description('run batch analysis jobs from a shared queue (distributed mode); no HTTP listener')
+  .option('--data-dir <dir>', 'data directory (env AUXIL_DATA_DIR, default ./.auxil)')
+  .option('--store <url>', 'store: sqlite:<file> or mongodb://… (env AUXIL_STORE)')
+  .option('--queue <url>', 'job queue: mongodb://…, postgres://… or redis://… (env AUXIL_QUEUE)')
+  .action(worker);
 
 program
   .command('analyze')
@@ -159,14 +221,24 @@ withScanFlags(
   await similarCommand(dir, flags);
 });
 
-program
-  .command('admin')
-  .description('administrative tasks')
+const admin = program.command('admin').description('administrative tasks: tenants and API tokens');
+admin
   .command('token')
-  .description('print a new API token for the default tenant (only its hash is stored; keep the token secret)')
+  .description('print a new API token (for the default tenant unless --tenant; only its hash is stored; keep the token secret)')
   .option('--name <name>', 'what the token is for, shown when listing tokens', 'cli')
+  .option('--tenant <id>', 'the tenant the token acts for (default: the embedded default tenant)')
   .option('--data-dir <dir>', 'data directory (env AUXIL_DATA_DIR, default ./.auxil)')
+  .option('--store <url>', 'store: sqlite:<file> or mongodb://… (env AUXIL_STORE)')
   .action(adminToken);
+admin
+  .command('tenant')
+  .description('tenants: isolated organisations, each with its own projects and tokens')
+  .command('create')
+  .argument('<id>', 'tenant id: letters, digits, ".", "_", "-"')
+  .option('--name <name>', 'display name (default: the id)')
+  .option('--data-dir <dir>', 'data directory (env AUXIL_DATA_DIR, default ./.auxil)')
+  .option('--store <url>', 'store: sqlite:<file> or mongodb://… (env AUXIL_STORE)')
+  .action(adminTenantCreate);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   // Usage and configuration mistakes say only what to fix; anything else is a failure of ours.

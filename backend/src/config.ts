@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { MAX_FILE_BYTES } from '@auxil/protocol';
 import { z } from 'zod';
@@ -55,6 +56,52 @@ export const configEntries = {
     env: 'AUXIL_MIN_LINES',
     doc: 'Shortest duplicated fragment reported, in lines.',
     schema: integer(1, 10_000, 5),
+  },
+  store: {
+    env: 'AUXIL_STORE',
+    doc: 'Where data lives: sqlite:<file> or a MongoDB URL (mongodb://…). Default: SQLite in the data directory.',
+    /** How docs/configuration.md shows a default that is not a constant. */
+    docDefault: 'sqlite:<data dir>/auxil.db',
+    schema: z.string().min(1).optional(),
+  },
+  queue: {
+    env: 'AUXIL_QUEUE',
+    doc: 'Where batch jobs go: local (in-process threads) or an Agenda backend URL (mongodb://, postgres://, redis://).',
+    schema: z.string().min(1).default('local'),
+  },
+  queueNamespace: {
+    env: 'AUXIL_QUEUE_NAMESPACE',
+    doc: 'Agenda queues: the table, collection or Redis key prefix the jobs live under; every process sharing work uses the same one.',
+    schema: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,39}$/, '1-40 lower-case letters, digits or _, starting with a letter')
+      .default('auxil_jobs'),
+  },
+  role: {
+    env: 'AUXIL_ROLE',
+    doc: 'What this process does: all (API and jobs), api (API only: enqueues jobs) or worker (runs jobs, no API).',
+    schema: z.enum(['all', 'api', 'worker']).default('all'),
+  },
+  maxInFlight: {
+    env: 'AUXIL_MAX_IN_FLIGHT',
+    doc: 'Most API requests handled at once by this process; beyond it, requests are refused with 503 and Retry-After.',
+    schema: integer(1, 100_000, 512),
+  },
+  rateLimit: {
+    env: 'AUXIL_RATE_LIMIT',
+    doc: 'Most API requests per tenant per minute on this process; beyond it, 429 with Retry-After.',
+    schema: integer(1, 10_000_000, 60_000),
+  },
+  threads: {
+    env: 'AUXIL_THREADS',
+    doc: 'Worker threads for lexing uploads and matching many files at once (default: one per core).',
+    docDefault: 'one per core',
+    schema: integer(1, 256, availableParallelism()),
+  },
+  shardLockMs: {
+    env: 'AUXIL_SHARD_LOCK_MS',
+    doc: 'How long a worker holds an analysis shard before another may take it over, in milliseconds (a dead worker delays its shard this long).',
+    schema: integer(1_000, 3_600_000, 60_000),
   },
 } as const;
 

@@ -4,6 +4,7 @@ const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
+  conflict: 409,
   method_not_allowed: 405,
   invalid_request: 400,
   invalid_path: 400,
@@ -11,6 +12,8 @@ const statusByCode: Record<ErrorCode, number> = {
   invalid_encoding: 400,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  rate_limited: 429,
+  overloaded: 503,
   internal: 500,
 };
 
@@ -24,6 +27,8 @@ export class AuxilError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** For `rate_limited` and `overloaded`: seconds after which a retry may succeed (sent as Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'AuxilError';

@@ -5,11 +5,16 @@ import { ensureLocalToken } from './auth/local-token.js';
 import type { Config } from './config.js';
 import { createApp } from './http/app.js';
 import { createLogger, type Logger } from './logging.js';
+import { PreparePool } from './analysis/engine-threads.js';
 import { ProjectIndexes } from './projects/project-index.js';
 import { EventsSocket } from './push/events-socket.js';
 import { PushHub } from './push/push-hub.js';
 import type { Services } from './services.js';
-import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import { BatchAnalysis } from './analyses/batch-analysis.js';
+import { DEFAULT_TENANT } from './auth/api-tokens.js';
+import type { JobQueue } from './queue/job-queue.js';
+import { openQueue } from './queue/open-queue.js';
+import { openStore } from './store/open-store.js';
 
 /** A running backend. */
 export interface BackendServer {
@@ -43,20 +48,84 @@ function listen(server: Server, host: string, port: number): Promise<AddressInfo
   });
 }
 
-/** Starts the backend in embedded mode: SQLite under the data directory, analysis in process. */
-export async function startServer(config: Config, options: StartOptions = {}): Promise<BackendServer> {
-  const logger = options.logger ?? createLogger(config.logLevel);
-  const store = SqliteStore.open(databaseFile(config.dataDir));
+/** The store, queue and analysis parts a process needs, whatever its role. */
+async function openServices(config: Config, logger: Logger): Promise<Services> {
+  const embeddedStore = config.store === undefined;
+  const store = await openStore(config.store ?? `sqlite:${databaseFile(config.dataDir)}`);
+  let queue: JobQueue | undefined;
   try {
-    const localTokenFile = await ensureLocalToken(store, config.dataDir);
-    const services: Services = {
+    queue = await openQueue(config.queue, {
+      namespace: config.queueNamespace,
+      onError: (error) => logger.warn({ err: error }, 'job queue error'),
+    });
+    const localTokenFile = embeddedStore ? await ensureLocalToken(store, config.dataDir) : undefined;
+    if (!embeddedStore) await store.tenants.ensure(DEFAULT_TENANT.id, DEFAULT_TENANT.name);
+    const prepare = new PreparePool(config.threads);
+    const clones = { minTokens: config.minTokens, minLines: config.minLines };
+    const push = new PushHub();
+    return {
       config,
       logger,
       store,
-      indexes: new ProjectIndexes(store, { minTokens: config.minTokens, minLines: config.minLines }),
-      push: new PushHub(),
+      queue,
+      push,
+      mode: embeddedStore && config.queue === 'local' ? 'embedded' : 'distributed',
+      indexes: new ProjectIndexes(store, { clones, threads: config.threads, prepare }),
+      analyses: new BatchAnalysis({
+        store,
+        queue,
+        clones,
+        threads: config.threads,
+        prepare,
+        logger,
+        push,
+        shardLockMs: config.shardLockMs,
+      }),
       localTokenFile: LOOPBACK.has(config.host) ? localTokenFile : undefined,
     };
+  } catch (error) {
+    await queue?.stop();
+    await store.close();
+    throw error;
+  }
+}
+
+/** Stops taking jobs (running ones finish), then releases indexes, threads and the store. */
+async function closeServices(services: Services): Promise<void> {
+  await services.queue.stop({ timeoutMs: 10_000 });
+  await services.indexes.close();
+  await services.store.close();
+}
+
+/** A process that only runs batch jobs (`auxil worker`, or `serve --role worker`): no HTTP listener. */
+export interface BackendWorker {
+  readonly services: Services;
+  close(): Promise<void>;
+}
+
+export async function startWorker(config: Config, options: StartOptions = {}): Promise<BackendWorker> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const services = await openServices(config, logger);
+  services.analyses.defineJobs();
+  await services.queue.start();
+  logger.info({ queue: services.queue.kind }, 'worker started');
+  let closing: Promise<void> | undefined;
+  return { services, close: () => (closing ??= closeServices(services)) };
+}
+
+/**
+ * Starts the backend: by default embedded (SQLite under the data directory, jobs on in-process
+ * threads); with a store and queue URL, one api (and, with role all, worker) process of a
+ * distributed deployment.
+ */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<BackendServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const services = await openServices(config, logger);
+  try {
+    if (config.role !== 'api') {
+      services.analyses.defineJobs();
+      await services.queue.start();
+    }
     const server = createServer(createApp(services));
     server.requestTimeout = 60_000;
     server.headersTimeout = 15_000;
@@ -75,14 +144,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         const grace = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 5000);
         await stopped;
         clearTimeout(grace);
-        await store.close();
+        await closeServices(services);
         logger.info('stopped');
       })();
       return closing;
     };
     return { url, services, close };
   } catch (error) {
-    await store.close();
+    await closeServices(services);
     throw error;
   }
 }

@@ -1,79 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { describe, test, type TestContext } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { HealthResponse, PutFileResponse } from '@auxil/protocol';
+import { CliProcess } from './cli-process.js';
 import { tempDir } from './test-server.js';
-
-// The CLI is tested as users run it: the built file in its own process (run `npx tsc -b` first).
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const WAIT_LIMIT_MS = 15_000;
-
-/** The environment minus any AUXIL_ setting of the machine running the tests. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AUXIL_')));
-  return { ...env, AUXIL_LOG_LEVEL: 'warn', ...extra };
-}
-
-class CliProcess {
-  stdout = '';
-  stderr = '';
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  private readonly waiters = new Set<() => void>();
-
-  constructor(readonly child: ChildProcessWithoutNullStreams) {
-    child.stdout.on('data', (chunk: Buffer) => {
-      this.stdout += chunk.toString();
-      this.notify();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      this.stderr += chunk.toString();
-      this.notify();
-    });
-    this.exited = new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
-    void this.exited.then(() => this.notify());
-  }
-
-  static start(t: TestContext, args: string[], env: Record<string, string> = {}): CliProcess {
-    const cli = new CliProcess(spawn(process.execPath, [CLI, ...args], { env: cleanEnv(env) }));
-    t.after(async () => {
-      if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');
-      await cli.exited;
-    });
-    return cli;
-  }
-
-  get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  /** Waits until stdout matches `pattern`, re-checked on every chunk of output; fails if the process exits first. */
-  untilStdout(pattern: RegExp): Promise<RegExpMatchArray> {
-    return new Promise((resolve, reject) => {
-      const attempt = (): boolean => {
-        const match = pattern.exec(this.stdout);
-        if (match) return done(() => resolve(match));
-        if (!this.running) return done(() => reject(new Error(`exited before printing ${pattern}:\n${this.stdout}\n${this.stderr}`)));
-        return false;
-      };
-      const done = (settle: () => void): true => {
-        clearTimeout(timer);
-        this.waiters.delete(attempt);
-        settle();
-        return true;
-      };
-      const timer = setTimeout(
-        () => done(() => reject(new Error(`timed out waiting for ${pattern}:\n${this.stdout}\n${this.stderr}`))),
-        WAIT_LIMIT_MS,
-      );
-      if (!attempt()) this.waiters.add(attempt);
-    });
-  }
-
-  private notify(): void {
-    for (const waiter of [...this.waiters]) waiter();
-  }
-}
 
 /** Runs a CLI command to its end. */
 async function run(t: TestContext, args: string[], env: Record<string, string> = {}) {
@@ -114,6 +43,33 @@ describe('auxil CLI', () => {
     const exit = await server.exited;
     assert.deepEqual(exit, { code: 0, signal: null }, server.stderr);
     assert.match(server.stdout, /SIGTERM: shutting down/);
+  });
+
+  test('admin tenant create and admin token --tenant give a second tenant its own token and its own, empty view', async (t) => {
+    const data = await tempDir('cli-tenant');
+    const server = CliProcess.start(t, ['serve', '--port', '0', '--data-dir', data.path]);
+    t.after(() => data.remove());
+    const [, url] = await server.untilStdout(/listening on (http:\/\/\S+)/);
+    const mine = (await run(t, ['admin', 'token', '--data-dir', data.path])).stdout.trim();
+    await fetch(`${url}/v1/projects/shared-name/files/a.ts`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${mine}` },
+      body: 'export const a = 1;\n',
+    });
+
+    const missing = await run(t, ['admin', 'token', '--tenant', 'acme', '--data-dir', data.path]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no tenant "acme".*auxil admin tenant create acme/);
+    const bad = await run(t, ['admin', 'tenant', 'create', '../x', '--data-dir', data.path]);
+    assert.equal(bad.code, 2);
+    const created = await run(t, ['admin', 'tenant', 'create', 'acme', '--name', 'Acme Corp', '--data-dir', data.path]);
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /tenant acme \(Acme Corp\)/);
+    const theirs = await run(t, ['admin', 'token', '--tenant', 'acme', '--data-dir', data.path]);
+    assert.equal(theirs.code, 0, theirs.stderr);
+    const list = await fetch(`${url}/v1/projects`, { headers: { Authorization: `Bearer ${theirs.stdout.trim()}` } });
+    assert.equal(list.status, 200);
+    assert.deepEqual(await list.json(), { projects: [] }, "the new tenant sees none of the default tenant's projects");
   });
 
   test('serve --port 99999 exits with code 2 and says why on stderr', async (t) => {

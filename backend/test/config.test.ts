@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { MAX_FILE_BYTES } from '@auxil/protocol';
@@ -25,6 +26,14 @@ describe('loadConfig', () => {
       maxFileBytes: 1024 * 1024,
       minTokens: 50,
       minLines: 5,
+      store: undefined,
+      queue: 'local',
+      queueNamespace: 'auxil_jobs',
+      role: 'all',
+      shardLockMs: 60_000,
+      maxInFlight: 512,
+      rateLimit: 60_000,
+      threads: availableParallelism(),
     });
     assert.equal(MAX_FILE_BYTES, 1024 * 1024, "protocol's limit is the same 1 MiB");
   });
@@ -46,6 +55,12 @@ describe('loadConfig', () => {
         AUXIL_MAX_FILE_BYTES: '4096',
         AUXIL_MIN_TOKENS: '30',
         AUXIL_MIN_LINES: '3',
+        AUXIL_STORE: 'mongodb://db/auxil',
+        AUXIL_QUEUE: 'redis://127.0.0.1:6379',
+        AUXIL_ROLE: 'api',
+        AUXIL_MAX_IN_FLIGHT: '64',
+        AUXIL_RATE_LIMIT: '100',
+        AUXIL_THREADS: '1',
       },
     );
     assert.deepEqual(config, {
@@ -56,6 +71,14 @@ describe('loadConfig', () => {
       maxFileBytes: 4096,
       minTokens: 30,
       minLines: 3,
+      store: 'mongodb://db/auxil',
+      queue: 'redis://127.0.0.1:6379',
+      queueNamespace: 'auxil_jobs',
+      role: 'api',
+      shardLockMs: 60_000,
+      maxInFlight: 64,
+      rateLimit: 100,
+      threads: 1,
     });
   });
 

@@ -139,9 +139,10 @@ export class BackendConnection {
       this.attempts = 0;
       this.setState('connected', `connected to ${this.settings.serverUrl} (project ${this.project})`);
       this.listener.subscribed();
-    } else {
+    } else if (event.type === 'findings') {
       this.listener.findings(event);
     }
+    // Index-wide and analysis events are for the sync and the views (see issue: editor experience).
   }
 
   /** Drops the current socket and schedules the next attempt, unless signed out or disposed. */

@@ -9,6 +9,7 @@ export const ErrorCode = z.enum([
   'unauthenticated',
   'forbidden',
   'not_found',
+  'conflict',
   'invalid_request',
   'invalid_path',
   'invalid_project',
@@ -16,6 +17,8 @@ export const ErrorCode = z.enum([
   'payload_too_large',
   'unsupported_media_type',
   'method_not_allowed',
+  'rate_limited',
+  'overloaded',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

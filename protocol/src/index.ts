@@ -3,3 +3,4 @@ export * from './findings.js';
 export * from './http.js';
 export * from './push.js';
 export * from './lsp.js';
+export * from './api.js';

@@ -15,8 +15,32 @@ export const FindingsEvent = FileFindings.extend({
 });
 export type FindingsEvent = z.infer<typeof FindingsEvent>;
 
+/**
+ * Backend → client: many files changed at once (a sync, a batch upload, a catch-up with another
+ * process's changes); clients fetch fresh findings for the files they show.
+ */
+export const IndexChangedEvent = z.object({
+  type: z.literal('index-changed'),
+  project: ProjectName,
+  revision: z.number().int().min(0),
+  /** Files changed, when few enough to list (at most 100); absent means "any file". */
+  files: z.array(z.string()).optional(),
+});
+export type IndexChangedEvent = z.infer<typeof IndexChangedEvent>;
+
+/** Backend → client: a batch analysis advanced or finished. */
+export const AnalysisEvent = z.object({
+  type: z.literal('analysis'),
+  project: ProjectName,
+  id: z.string(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  filesDone: z.number().int().min(0),
+  filesTotal: z.number().int().min(0),
+});
+export type AnalysisEvent = z.infer<typeof AnalysisEvent>;
+
 /** Every message the backend sends on `GET /v1/projects/:project/events` (WebSocket). */
-export const PushEvent = z.discriminatedUnion('type', [SubscribedEvent, FindingsEvent]);
+export const PushEvent = z.discriminatedUnion('type', [SubscribedEvent, FindingsEvent, IndexChangedEvent, AnalysisEvent]);
 export type PushEvent = z.infer<typeof PushEvent>;
 
 /** Path of a project's event socket, relative to the server URL. */

@@ -1,5 +1,7 @@
 import { workerData } from 'piscina';
-import { SharedMatching, type MatchingState, type PackedPairs } from '../engine/clones/shared-matching.js';
+import type { FileRecord } from '../engine/clones/file-record.js';
+import { SharedMatching, sharedRecords, type MatchingState, type PackedPairs } from '../engine/clones/shared-matching.js';
+import { prepareFile } from '../engine/prepare-file.js';
 import { scanBatch, type ScanResult, type ScanTask } from './scan-worker.js';
 
 /** A range of files to match, by id, in the order they must be matched in. */
@@ -8,15 +10,39 @@ export interface MatchTask {
   readonly ids: readonly number[];
 }
 
-export type AnalysisTask = (ScanTask & { readonly kind: 'scan' }) | MatchTask;
+/** Files whose text is at hand (uploaded to the backend) to prepare as records. */
+export interface PrepareTask {
+  readonly kind: 'prepare';
+  readonly files: readonly { path: string; text: string }[];
+  readonly minTokens: number;
+}
 
-// A matching pool starts its workers with the shared index as workerData; a scanning pool without.
+/** Records for a PrepareTask: `present[i]` tells whether file i has one (it is in a language Auxil reads). */
+export interface PreparedBatch {
+  readonly records: FileRecord[];
+  readonly present: boolean[];
+}
+
+export type AnalysisTask = (ScanTask & { readonly kind: 'scan' }) | MatchTask | PrepareTask;
+
+// A matching pool starts its workers with the shared index as workerData; other pools without.
 const state = workerData as MatchingState | undefined;
 const matching = state ? new SharedMatching(state) : undefined;
 
-/** The worker threads' one entry point: scan a batch of files, or match a range of them. */
-export default function run(task: AnalysisTask): ScanResult | PackedPairs {
+function prepareBatch(task: PrepareTask): PreparedBatch {
+  const records: FileRecord[] = [];
+  const present = task.files.map(({ path, text }) => {
+    const record = prepareFile(path, text, { minTokens: task.minTokens });
+    if (record) records.push(record);
+    return record !== undefined;
+  });
+  return { records: sharedRecords(records), present };
+}
+
+/** The worker threads' one entry point: scan or prepare a batch of files, or match a range of them. */
+export default function run(task: AnalysisTask): ScanResult | PackedPairs | PreparedBatch {
   if (task.kind === 'scan') return scanBatch(task);
+  if (task.kind === 'prepare') return prepareBatch(task);
   if (!matching) throw new Error('this worker was started without an index to match against');
   return matching.match(task.ids);
 }

@@ -1,16 +1,13 @@
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { CloneClass } from '../engine/clones/clone-classes.js';
 import { ProjectModel } from '../engine/project-model.js';
-import type { FileRecord } from '../engine/clones/file-record.js';
-import { LineTable } from '../engine/clones/line-table.js';
 import { type CloneOptions, defaultCloneOptions } from '../engine/clones/options.js';
 import { DEFAULT_MAX_FILE_BYTES, type SkipReason } from './file-check.js';
 import { discoverFiles, type DiscoveryOptions } from './file-discovery.js';
 import type { AnalysisTask } from './analysis-worker.js';
 import type { ScanResult } from './scan-worker.js';
-import type { PackedPairs } from '../engine/clones/shared-matching.js';
+import { matchInParallel, revive, workerFile } from './engine-threads.js';
 
 export interface AnalyzeOptions extends DiscoveryOptions, Partial<CloneOptions> {
   readonly root: string;
@@ -40,20 +37,8 @@ export interface AnalysisResult {
 
 /** Files per worker task: large enough to amortise messaging, small enough to balance the threads. */
 const BATCH_SIZE = 64;
-/** Files per matching task: later files take longer (more files before them), so ranges stay small. */
-const MATCH_BATCH_SIZE = 128;
 
-const workerFile = fileURLToPath(
-  new URL(import.meta.url.endsWith('.ts') ? './analysis-worker.ts' : './analysis-worker.js', import.meta.url),
-);
-
-/** Structured cloning drops the LineTable's prototype; give it back. */
-function revive(record: FileRecord): FileRecord {
-  const { runStarts, runLines, multiLine } = record.lines;
-  return { ...record, lines: new LineTable(runStarts, runLines, multiLine) };
-}
-
-function countDuplicatedLines(classes: readonly CloneClass[]): number {
+export function countDuplicatedLines(classes: readonly CloneClass[]): number {
   const byFile = new Map<string, [number, number][]>();
   for (const cloneClass of classes) {
     for (const fragment of cloneClass.fragments) {
@@ -141,24 +126,7 @@ export async function analyzeDirectory(options: AnalyzeOptions): Promise<Analysi
   const scanned = performance.now();
   // 2. Match on every core: each thread gets the index on shared memory once, then ranges of
   //    files; each file is matched against every file before it in path order.
-  const { state, pending } = index.matchingState();
-  if (pending.length > 0) {
-    const matching = new Piscina<AnalysisTask, PackedPairs>({
-      filename: workerFile,
-      minThreads: threads,
-      maxThreads: threads,
-      workerData: state,
-    });
-    try {
-      const ranges: Promise<PackedPairs>[] = [];
-      for (let i = 0; i < pending.length; i += MATCH_BATCH_SIZE) {
-        ranges.push(matching.run({ kind: 'match', ids: pending.slice(i, i + MATCH_BATCH_SIZE) }));
-      }
-      index.acceptMatches(await Promise.all(ranges));
-    } finally {
-      await matching.destroy();
-    }
-  }
+  await matchInParallel(index, threads);
 
   // 3. Group the pairs into classes.
   const matched = performance.now();

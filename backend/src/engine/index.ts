@@ -3,7 +3,7 @@
 export { ProjectModel } from './project-model.js';
 export { CloneIndex, type SimilarMatch, type SimilarOptions } from './clones/clone-index.js';
 export { type CloneClass, type CloneFragment } from './clones/clone-classes.js';
-export { prepareRecord, type FileRecord } from './clones/file-record.js';
+export { prepareRecord, recordKey, type FileRecord } from './clones/file-record.js';
 export { encodeRecord, decodeRecord } from './clones/record-codec.js';
 export { defaultCloneOptions, type CloneOptions, type CloneType } from './clones/options.js';
 export { prepareFile } from './prepare-file.js';

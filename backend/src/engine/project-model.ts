@@ -30,6 +30,13 @@ export class ProjectModel {
     this.index(record);
   }
 
+  /** Removes a file without matching anything (bulk changes); the next question settles the rest. */
+  remove(path: string): void {
+    this.clones.remove(path);
+    this.symbols.remove(path);
+    this.conventionModel.remove(path);
+  }
+
   /**
    * Adds, replaces or removes (undefined) one file and matches it at once; returns every path
    * whose clone classes may have changed.

@@ -4,6 +4,7 @@ import { AuxilError } from '../errors.js';
 import type { Logger } from '../logging.js';
 
 interface HttpLikeError {
+  limit?: unknown;
   status?: unknown;
   statusCode?: unknown;
   type?: unknown;
@@ -17,8 +18,10 @@ interface HttpLikeError {
 function fromFrameworkError(error: HttpLikeError, maxFileBytes: number): AuxilError | undefined {
   const status = typeof error.status === 'number' ? error.status : typeof error.statusCode === 'number' ? error.statusCode : 0;
   if (status < 400 || status >= 500) return undefined;
+  const limit = typeof error.limit === 'number' ? error.limit : maxFileBytes;
   const known: Record<string, [ErrorCode, string]> = {
-    'entity.too.large': ['payload_too_large', `the request body is larger than the limit of ${maxFileBytes} bytes`],
+    'entity.too.large': ['payload_too_large', `the request body is larger than the limit of ${limit} bytes`],
+    'entity.parse.failed': ['invalid_request', 'the request body is not valid JSON'],
     'encoding.unsupported': ['unsupported_media_type', 'the Content-Encoding is not supported; send identity, gzip or deflate'],
     'charset.unsupported': ['unsupported_media_type', 'the charset is not supported; send UTF-8'],
     'request.aborted': ['invalid_request', 'the request was aborted before its body arrived'],
@@ -26,7 +29,7 @@ function fromFrameworkError(error: HttpLikeError, maxFileBytes: number): AuxilEr
   };
   const mapped = typeof error.type === 'string' ? known[error.type] : undefined;
   if (mapped) return new AuxilError(...mapped);
-  if (status === 413) return new AuxilError('payload_too_large', `the request body is larger than the limit of ${maxFileBytes} bytes`);
+  if (status === 413) return new AuxilError('payload_too_large', `the request body is larger than the limit of ${limit} bytes`);
   if (status === 415) return new AuxilError('unsupported_media_type', 'the request body has an unsupported media type or encoding');
   return new AuxilError('invalid_request', 'the request is malformed (check the URL encoding and the body)');
 }
@@ -47,6 +50,7 @@ export function errorHandler(logger: Logger, maxFileBytes: number) {
       return;
     }
     if (failure.code === 'unauthenticated') response.setHeader('WWW-Authenticate', 'Bearer realm="auxil"');
+    if (failure.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(failure.retryAfterSeconds));
     const body: ErrorBody = { error: { code: failure.code, message: failure.message } };
     response.status(failure.status).json(body);
   };

@@ -1,8 +1,25 @@
 import type { DuplicateFinding, FileFindings } from '@auxil/protocol';
-import { ProjectModel, prepareFile, type CloneClass, type CloneFragment, type CloneOptions } from '../engine/index.js';
-import type { Project, Store } from '../store/store.js';
+import { matchInParallel, type PreparePool } from '../analysis/engine-threads.js';
+import {
+  ProjectModel,
+  decodeRecord,
+  encodeRecord,
+  prepareFile,
+  recordKey,
+  type CloneClass,
+  type CloneFragment,
+  type CloneOptions,
+  type FileRecord,
+} from '../engine/index.js';
+import type { FileChange, FileWrite, Project, Store, TenantStore } from '../store/store.js';
 
 const MAX_COPIES_IN_MESSAGE = 3;
+/** Files read from the store per page when an index is loaded. */
+const LOAD_PAGE = 2_000;
+/** Above this many files waiting to be matched, matching runs on worker threads instead of inline. */
+const PARALLEL_MATCHING_FROM = 256;
+/** A catch-up with more changes than this loads them in bulk (matched in parallel) rather than one by one. */
+const BULK_CHANGES_FROM = 64;
 
 function describeClone(cloneClass: CloneClass, others: readonly CloneFragment[]): string {
   const places = others.slice(0, MAX_COPIES_IN_MESSAGE).map((copy) => `${copy.path}:${copy.startLine}-${copy.endLine}`);
@@ -36,23 +53,60 @@ function toFindings(path: string, cloneClass: CloneClass): DuplicateFinding[] {
     });
 }
 
+/** A file as the index received it: content hash and, when it is in a language Auxil reads, its record. */
+export interface PreparedFile {
+  readonly path: string;
+  readonly hash: string;
+  readonly text: string;
+  readonly record: FileRecord | undefined;
+}
+
+/** What a change did to the index: the files whose findings may differ now. */
+export interface IndexChange {
+  readonly revision: number;
+  /** Every affected path, or undefined after a bulk change (too many to tell one by one). */
+  readonly affected: Set<string> | undefined;
+}
+
+export interface IndexSettings {
+  readonly clones: Partial<CloneOptions>;
+  /** Threads for matching many files at once. */
+  readonly threads: number;
+  readonly prepare: PreparePool;
+}
+
 /**
- * The live index of one project in this process: the engine's clone index plus the content hash
- * of every file. Updates run one at a time (`exclusive`), so the store and the index never see
- * two writers of the same project interleave.
+ * The live index of one project in this process: the engine's model, the content hash of every
+ * file, and the store revision it reflects. The store is the truth; before every answer the index
+ * catches up with changes other processes made (`catchUp`), which is what makes an update
+ * acknowledged by one process visible to a read on another. Work on one project runs one task at
+ * a time (`exclusive`), so the store and the index never see two writers of it interleave here.
  */
 export class ProjectIndex {
-  private readonly model: ProjectModel;
+  readonly model: ProjectModel;
+  readonly recordKey: string;
   private readonly hashes = new Map<string, string>();
   private tail: Promise<unknown> = Promise.resolve();
-  /** Bumped by every change, so findings can be ordered however they travel. */
+  /** The store revision this index reflects. */
   private revision = 0;
+  /** All clone classes, computed once per revision (a full grouping costs seconds on 50,000 files). */
+  private allClasses: { revision: number; classes: CloneClass[] } | undefined;
 
   constructor(
     readonly project: Project,
-    options: Partial<CloneOptions>,
+    private readonly tenant: TenantStore,
+    private readonly settings: IndexSettings,
   ) {
-    this.model = new ProjectModel({ clones: options });
+    this.model = new ProjectModel({ clones: settings.clones });
+    this.recordKey = recordKey({ minTokens: this.model.clones.options.minTokens });
+  }
+
+  get currentRevision(): number {
+    return this.revision;
+  }
+
+  get files(): number {
+    return this.hashes.size;
   }
 
   /** Runs `task` after every task queued before it on this project has settled. */
@@ -66,18 +120,123 @@ export class ProjectIndex {
     return this.hashes.get(path);
   }
 
-  /** Adds a stored file while the index is being built; matching waits for the first question. */
-  preload(path: string, hash: string, text: string): void {
-    this.hashes.set(path, hash);
-    const record = prepareFile(path, text, this.model.clones.options);
-    if (record) this.model.add(record);
+  paths(): IterableIterator<string> {
+    return this.hashes.keys();
   }
 
-  /** Indexes a file's new content; returns the paths whose findings may have changed. */
-  upsert(path: string, hash: string, text: string): Set<string> {
-    this.hashes.set(path, hash);
-    this.revision++;
-    return this.model.update(path, prepareFile(path, text, this.model.clones.options));
+  /** Prepares a file's record on this thread (one file: cheaper than a hop to a worker). */
+  prepareOne(path: string, hash: string, text: string): PreparedFile {
+    return { path, hash, text, record: prepareFile(path, text, { minTokens: this.model.clones.options.minTokens }) };
+  }
+
+  /** Prepares many files on the worker threads. */
+  async prepareMany(files: readonly { path: string; hash: string; text: string }[]): Promise<PreparedFile[]> {
+    const records = await this.settings.prepare.prepare(files, this.model.clones.options.minTokens);
+    return files.map((file, i) => ({ ...file, record: records[i] }));
+  }
+
+  /** The store write for a prepared file, record included so other processes need not lex it. */
+  toWrite(file: PreparedFile): FileWrite {
+    return {
+      path: file.path,
+      hash: file.hash,
+      content: file.text,
+      record: file.record ? { key: this.recordKey, bytes: encodeRecord(file.record) } : undefined,
+    };
+  }
+
+  /** Loads the index from the store: records where they fit, files lexed where not. */
+  async load(): Promise<void> {
+    const files = this.tenant.files;
+    const projectId = this.project.id;
+    const revision = await files.revision(projectId);
+    let after: string | undefined;
+    for (;;) {
+      const page = await files.indexInputs(projectId, this.recordKey, after, LOAD_PAGE);
+      if (page.length === 0) break;
+      const stale: { path: string; hash: string; text: string }[] = [];
+      for (const input of page) {
+        this.hashes.set(input.path, input.hash);
+        if (input.record) this.model.add(decodeRecord(input.record));
+        else if (input.content !== undefined) stale.push({ path: input.path, hash: input.hash, text: input.content });
+      }
+      for (const file of await this.prepareMany(stale)) {
+        if (!file.record) continue;
+        this.model.add(file.record);
+        // Stored for the next process that loads this project; a file changed meanwhile is left alone.
+        await files.putRecord(projectId, file.path, file.hash, { key: this.recordKey, bytes: encodeRecord(file.record) });
+      }
+      after = page[page.length - 1]?.path;
+    }
+    this.revision = revision;
+    // Changes made while the pages were read have revisions above `revision`: replay them.
+    await this.catchUp();
+    await this.settle();
+  }
+
+  /**
+   * Brings the index up to the store's revision, replaying the changes other processes made.
+   * Returns what changed, or undefined when nothing did.
+   */
+  async catchUp(known: readonly PreparedFile[] = []): Promise<IndexChange | undefined> {
+    const files = this.tenant.files;
+    const current = await files.revision(this.project.id);
+    if (current <= this.revision) return undefined;
+    const changes = await files.changesSince(this.project.id, this.revision);
+    const byPath = new Map(known.map((file) => [file.path, file]));
+    const prepared: (PreparedFile | { path: string; removed: true })[] = [];
+    const toPrepare: { path: string; hash: string; text: string }[] = [];
+    for (const change of changes) {
+      if (change.hash === null) {
+        if (this.hashes.has(change.path)) prepared.push({ path: change.path, removed: true });
+        continue;
+      }
+      if (this.hashes.get(change.path) === change.hash) continue;
+      const mine = byPath.get(change.path);
+      if (mine && mine.hash === change.hash) {
+        prepared.push(mine);
+        continue;
+      }
+      const text = await files.content(change.hash);
+      // Gone again already (removed by a later change, which this list also holds): skip it.
+      if (text !== undefined) toPrepare.push({ path: change.path, hash: change.hash, text });
+    }
+    prepared.push(
+      ...(toPrepare.length > 8 ? await this.prepareMany(toPrepare) : toPrepare.map((f) => this.prepareOne(f.path, f.hash, f.text))),
+    );
+    const revision = Math.max(current, ...changes.map((change: FileChange) => change.revision));
+    return this.applyPrepared(prepared, revision);
+  }
+
+  /** Applies files already stored at `revision` to the index. */
+  applyPrepared(files: readonly (PreparedFile | { path: string; removed: true })[], revision: number): IndexChange {
+    this.revision = Math.max(this.revision, revision);
+    if (files.length > BULK_CHANGES_FROM) {
+      for (const file of files) {
+        if ('removed' in file) {
+          this.hashes.delete(file.path);
+          this.model.remove(file.path);
+        } else {
+          this.hashes.set(file.path, file.hash);
+          if (file.record) this.model.add(file.record);
+          else this.model.remove(file.path);
+        }
+      }
+      return { revision: this.revision, affected: undefined };
+    }
+    const affected = new Set<string>();
+    for (const file of files) {
+      if ('removed' in file) this.hashes.delete(file.path);
+      else this.hashes.set(file.path, file.hash);
+      const record = 'removed' in file ? undefined : file.record;
+      for (const path of this.model.update(file.path, record)) affected.add(path);
+    }
+    return { revision: this.revision, affected };
+  }
+
+  /** Matches files added in bulk; many at once go to the worker threads. */
+  async settle(): Promise<void> {
+    if (this.model.clones.pendingCount() >= PARALLEL_MATCHING_FROM) await matchInParallel(this.model.clones, this.settings.threads);
   }
 
   /** The current findings of a file known to the index. */
@@ -87,6 +246,12 @@ export class ProjectIndex {
     const findings = this.model.classesOf(path).flatMap((cloneClass) => toFindings(path, cloneClass));
     findings.sort((a, b) => a.startLine - b.startLine || a.endLine - b.endLine);
     return { file: path, hash, revision: this.revision, findings };
+  }
+
+  /** Every clone class of the project, remembered until the next change. */
+  classes(): CloneClass[] {
+    if (this.allClasses?.revision !== this.revision) this.allClasses = { revision: this.revision, classes: this.model.classes() };
+    return this.allClasses.classes;
   }
 }
 
@@ -99,14 +264,20 @@ export class ProjectIndexes {
 
   constructor(
     private readonly store: Store,
-    private readonly options: Partial<CloneOptions>,
+    private readonly settings: IndexSettings,
   ) {}
 
-  get(tenantId: string, project: Project): Promise<ProjectIndex> {
-    const key = `${tenantId}\u0000${project.id}`;
+  private static key(tenantId: string, projectId: string): string {
+    return `${tenantId}\u0000${projectId}`;
+  }
+
+  /** The project's index, loaded and brought up to date with the store. */
+  async get(tenantId: string, project: Project): Promise<ProjectIndex> {
+    const key = ProjectIndexes.key(tenantId, project.id);
     let index = this.indexes.get(key);
     if (!index) {
-      index = this.load(tenantId, project);
+      const created = new ProjectIndex(project, this.store.forTenant(tenantId), this.settings);
+      index = created.exclusive(() => created.load()).then(() => created);
       this.indexes.set(key, index);
       // A failed load (store down) must not be cached: the next request tries again.
       index.catch(() => this.indexes.delete(key));
@@ -114,11 +285,13 @@ export class ProjectIndexes {
     return index;
   }
 
-  private async load(tenantId: string, project: Project): Promise<ProjectIndex> {
-    const index = new ProjectIndex(project, this.options);
-    for (const file of await this.store.forTenant(tenantId).files.list(project.id)) {
-      index.preload(file.path, file.hash, file.content);
-    }
-    return index;
+  /** Forgets a project's index (after the project was deleted). */
+  drop(tenantId: string, projectId: string): void {
+    this.indexes.delete(ProjectIndexes.key(tenantId, projectId));
+  }
+
+  async close(): Promise<void> {
+    this.indexes.clear();
+    await this.settings.prepare.close();
   }
 }

@@ -4,7 +4,7 @@ import type { ErrorBody, PushEvent } from '@auxil/protocol';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticate } from '../auth/authenticate.js';
 import { AuxilError } from '../errors.js';
-import { projectParam } from '../projects/files-routes.js';
+import { projectParam } from '../projects/project-routes.js';
 import type { Services } from '../services.js';
 
 const EVENTS_PATH = /^\/v1\/projects\/([^/]+)\/events$/;

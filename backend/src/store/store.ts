@@ -39,6 +39,72 @@ export interface StoredFile {
   readonly updatedAt: string;
 }
 
+/** A file as a sync manifest lists it: no content. */
+export interface ManifestEntry {
+  readonly path: string;
+  /** SHA-256 (hex) of the UTF-8 content. */
+  readonly hash: string;
+  /** Content length in bytes (UTF-8). */
+  readonly size: number;
+}
+
+/**
+ * The engine's prepared form of a file (tokens, fingerprints, units, symbols), so a process can
+ * rebuild a project's index without lexing again. Valid only for the same content and the same
+ * `key` (engine version and options); anything else is ignored and the file is prepared anew.
+ */
+export interface IndexRecord {
+  readonly key: string;
+  readonly bytes: Uint8Array;
+}
+
+/** One file to store: its content, and its prepared record when the writer has it. */
+export interface FileWrite {
+  readonly path: string;
+  readonly hash: string;
+  readonly content: string;
+  readonly record?: IndexRecord | undefined;
+}
+
+/** A change to a project's files at a revision: a new hash, or null when the file was removed. */
+export interface FileChange {
+  readonly path: string;
+  readonly hash: string | null;
+  readonly revision: number;
+}
+
+/** What an index needs of one file to load it: its record when one fits `key`, else its content. */
+export interface IndexInput {
+  readonly path: string;
+  readonly hash: string;
+  readonly record?: Uint8Array | undefined;
+  readonly content?: string | undefined;
+}
+
+export type AnalysisStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** A batch analysis of a project, as the coordinator and the shard jobs record it. */
+export interface AnalysisRecord {
+  readonly id: string;
+  readonly projectId: string;
+  readonly status: AnalysisStatus;
+  readonly createdAt: string;
+  readonly startedAt?: string | undefined;
+  readonly finishedAt?: string | undefined;
+  /** The project revision the analysis covers. */
+  readonly revision: number;
+  readonly filesTotal: number;
+  readonly filesDone: number;
+  readonly shardsTotal: number;
+  readonly shardsDone: number;
+  /** Milliseconds per phase, once known. */
+  readonly timings: Readonly<Record<string, number>>;
+  /** The result's summary (counts, duplication), once done; plain JSON. */
+  readonly summary?: Readonly<Record<string, unknown>> | undefined;
+  /** Why it failed, in words a person can act on. */
+  readonly error?: string | undefined;
+}
+
 /** The root handle. Tenant data is only reachable through `forTenant`. */
 export interface Store {
   /** Tenants themselves: created by administrators, listed by nobody else. */
@@ -67,6 +133,7 @@ export interface TenantStore {
   readonly tokens: TokenRepository;
   readonly projects: ProjectRepository;
   readonly files: FileRepository;
+  readonly analyses: AnalysisRepository;
 }
 
 export interface TokenRepository {
@@ -81,17 +148,71 @@ export interface TokenRepository {
 export interface ProjectRepository {
   /** The project with this name, created if it does not exist yet. */
   ensure(name: string): Promise<Project>;
+  /** Creates a project; fails with AuxilError 'conflict' when the tenant already has one of that name. */
+  create(name: string): Promise<Project>;
   /** The project with this name, if the tenant has one. */
   findByName(name: string): Promise<Project | undefined>;
+  /** The project with this id, if the tenant has one. */
+  get(id: string): Promise<Project | undefined>;
+  /** Every project of the tenant, by name. */
+  list(): Promise<Project[]>;
+  /** Deletes a project with its files, records, change log and analyses; returns whether it existed. */
+  remove(id: string): Promise<boolean>;
 }
 
+/**
+ * A project's files. Every change bumps the project's revision (a counter starting at 0) and is
+ * recorded in its change log under the new revision, so a process holding an index at revision r
+ * catches up with `changesSince(r)` instead of reloading — how two processes serving one project
+ * never answer from a stale index (read-your-writes across processes).
+ */
 export interface FileRepository {
   /** Stores a file's content, replacing the previous version at the same path. */
-  put(projectId: string, file: { path: string; hash: string; content: string }): Promise<StoredFile>;
+  put(projectId: string, file: FileWrite): Promise<StoredFile>;
   /** The file at `path`, if the project has it. */
   get(projectId: string, path: string): Promise<StoredFile | undefined>;
   /** Every file of the project, ordered by path. */
   list(projectId: string): Promise<StoredFile[]>;
   /** Deletes a file; returns whether it existed. */
   remove(projectId: string, path: string): Promise<boolean>;
+  /**
+   * Writes and removes many files as one change: all of it is stored, or (on an error) none of
+   * it. Writes of a path to the hash it already has change nothing. Returns the project's
+   * revision afterwards (unchanged when nothing changed).
+   */
+  apply(projectId: string, change: { writes: readonly FileWrite[]; removes: readonly string[] }): Promise<number>;
+  /** Every file's path, hash and size, ordered by path: what a sync manifest is compared with. */
+  manifest(projectId: string): Promise<ManifestEntry[]>;
+  /** Of these content hashes, the ones no file of the tenant has (the contents a client must upload). */
+  missingContents(hashes: readonly string[]): Promise<string[]>;
+  /** Content by hash from any file of the tenant, if one has it. */
+  content(hash: string): Promise<string | undefined>;
+  /** The project's current revision (0 before its first change). */
+  revision(projectId: string): Promise<number>;
+  /** The latest change of every path changed after `revision`, ordered by revision, then path. */
+  changesSince(projectId: string, revision: number): Promise<FileChange[]>;
+  /**
+   * One page of what loading an index needs, ordered by path, after `afterPath` (exclusive):
+   * each file's record when its key is `recordKey`, else its content.
+   */
+  indexInputs(projectId: string, recordKey: string, afterPath: string | undefined, limit: number): Promise<IndexInput[]>;
+  /** Stores a prepared record for a file, if it still has this hash; returns whether it did. */
+  putRecord(projectId: string, path: string, hash: string, record: IndexRecord): Promise<boolean>;
+}
+
+export interface AnalysisRepository {
+  create(projectId: string, init: { revision: number; filesTotal: number; shardsTotal: number }): Promise<AnalysisRecord>;
+  get(id: string): Promise<AnalysisRecord | undefined>;
+  /** The project's analyses, newest first. */
+  list(projectId: string, limit: number): Promise<AnalysisRecord[]>;
+  /** Changes status, timings, summary or error; returns the record afterwards (undefined if unknown). */
+  update(
+    id: string,
+    patch: Partial<Pick<AnalysisRecord, 'status' | 'startedAt' | 'finishedAt' | 'timings' | 'summary' | 'error'>>,
+  ): Promise<AnalysisRecord | undefined>;
+  /**
+   * Marks shard `shard` done with its file count, once: a shard redone after a worker died is not
+   * counted twice. Returns the record afterwards and whether this call was the one that counted.
+   */
+  completeShard(id: string, shard: number, files: number): Promise<{ record: AnalysisRecord; counted: boolean } | undefined>;
 }

@@ -1,26 +1,13 @@
 /*
- * The MongoDB adapter against the Store contract, its schema migrations, and `openStore`.
- *
- * MongoDB itself cannot run on our machines (no Debian package; mongodb-memory-server downloads its
- * binaries and fails), so each suite runs against:
- *  (a) a real MongoDB, wherever AUXIL_TEST_MONGODB_URI points at one (docs/stores.md says how), and
- *  (b) CongoDB (@push.rocks/smartmongo 2.2.0), a STAND-IN that speaks MongoDB's wire protocol, started
- *      here in process on 127.0.0.1. It is not MongoDB: it catches wrong driver usage on the wire, but
- *      it enforces no unique index and sorts strings by locale, so the cases that depend on those are
- *      skipped against it, each with its reason. Only (a) proves the adapter on MongoDB.
- * Every test works in a database of its own and drops it afterwards.
+ * The MongoDB adapter against the Store contract, its schema migrations, and `openStore`, on a real
+ * MongoDB where AUXIL_TEST_MONGODB_URI is set and on the CongoDB stand-in (mongo-harness.ts says
+ * what the stand-in is and is not). Every test works in a database of its own and drops it afterwards.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test, type TestContext } from 'node:test';
-// The package root also loads smartdata and mongodb-memory-server (which print debug lines when
-// imported); the stand-in server alone is this module. The package has no exports map and its
-// version is pinned, so the path is stable.
-import { CongoServer } from '@push.rocks/smartmongo/dist_ts/congodb/server/CongoServer.js';
+import { describe, test } from 'node:test';
 import { MongoClient, type Db } from 'mongodb';
 import { AuxilError } from '../../src/errors.js';
 import {
@@ -34,127 +21,58 @@ import { databaseNameOf, MongoStore } from '../../src/store/mongodb/mongo-store.
 import { openStore, parseStoreUrl } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { storeContract, type ContractOptions, type OpenedStore } from '../store-contract.js';
+import {
+  dropDatabase,
+  FORCED_TRANSACTIONS_LACK,
+  REAL_SKIP,
+  realBackend,
+  standInBackend,
+  testDatabase,
+  uniqueDatabaseName,
+  type Backend,
+} from './mongo-harness.js';
 
-/** Where a suite finds its server: a real MongoDB or the stand-in. */
-interface Backend {
-  readonly label: string;
-  readonly uri: () => Promise<string>;
-  readonly lacks: ContractOptions['lacks'];
-}
-
-const STAND_IN_LACKS: ContractOptions['lacks'] = {
-  uniqueConstraints:
-    'CongoDB (the stand-in for MongoDB, which cannot run here) does not enforce unique indexes: it stores a duplicate key, and a ' +
-    'concurrent case would pass only because it runs one command at a time, which proves nothing about MongoDB. ' +
-    'Run with AUXIL_TEST_MONGODB_URI for the real check',
-  codePointOrder:
-    "CongoDB (the stand-in for MongoDB, which cannot run here) sorts strings with localeCompare, not MongoDB's binary " +
-    '(UTF-8 byte) order. Run with AUXIL_TEST_MONGODB_URI for the real check',
-};
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', resolve);
-  });
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('the port probe has no TCP address');
-  return address.port;
-}
-
-/**
- * Starts the stand-in on a free port. CongoServer cannot report the port it got from `listen(0)`,
- * so a probe picks one first; if another process takes it in between, try another.
- */
-async function startStandIn(): Promise<{ server: CongoServer; uri: string }> {
-  for (let attempt = 1; ; attempt++) {
-    const server = new CongoServer({ host: '127.0.0.1', port: await freePort() });
-    try {
-      await server.start();
-      return { server, uri: server.getConnectionUri() };
-    } catch (error) {
-      if (attempt >= 5 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    }
-  }
-}
-
-// One stand-in for the whole file, started by the first test that needs it and stopped at the end.
-let standIn: Promise<{ server: CongoServer; uri: string }> | undefined;
-after(async () => {
-  if (standIn) await (await standIn).server.stop();
-});
-
-const standInBackend: Backend = {
-  label: 'CongoDB stand-in (not MongoDB)',
-  uri: async () => (await (standIn ??= startStandIn())).uri,
-  lacks: STAND_IN_LACKS,
-};
-
-const realUri = process.env.AUXIL_TEST_MONGODB_URI;
-const REAL_SKIP =
-  'AUXIL_TEST_MONGODB_URI is not set: no MongoDB can run on this machine. Point it at a real server to run this suite (docs/stores.md)';
-const realBackend: Backend | undefined = realUri
-  ? { label: 'real MongoDB at AUXIL_TEST_MONGODB_URI', uri: () => Promise.resolve(realUri), lacks: {} }
-  : undefined;
-
-const uniqueDatabaseName = (): string => `auxil_test_${randomBytes(8).toString('hex')}`;
-
-async function dropDatabase(uri: string, name: string): Promise<void> {
+/** Makes the server refuse, from now on, any file document at `path`: a collection validator. */
+async function refuseFileWrites(uri: string, databaseName: string, path: string): Promise<void> {
   const client = new MongoClient(uri);
   try {
     await client.connect();
-    await client.db(name).dropDatabase();
+    await client
+      .db(databaseName)
+      .command({ collMod: collectionNames.files, validator: { path: { $ne: path } }, validationAction: 'error' });
   } finally {
     await client.close();
   }
 }
 
-/** A fresh database for one test: stores opened on it are closed, and it is dropped, when the test ends. */
-async function testDatabase(t: TestContext, backend: Backend) {
-  const uri = await backend.uri();
-  const databaseName = uniqueDatabaseName();
-  const raw = new MongoClient(uri);
-  await raw.connect();
-  const stores: Store[] = [];
-  t.after(async () => {
-    for (const store of stores) await store.close();
-    await raw.db(databaseName).dropDatabase();
-    await raw.close();
-  });
-  return {
-    /** The database as the driver sees it, to inspect or plant what the adapter would not write. */
-    db: raw.db(databaseName),
-    open: async (migration?: MigrateOptions): Promise<MongoStore> => {
-      const store = await MongoStore.open(uri, { databaseName, migration });
-      stores.push(store);
-      return store;
-    },
-  };
-}
-
-function contractAgainst(backend: Backend): void {
+/**
+ * The contract against a backend; `transactions` forces the adapter's choice (by default it asks
+ * the server), so both ways of writing a change run on the wire.
+ */
+function contractAgainst(backend: Backend, forced: { transactions?: boolean; lacks?: ContractOptions['lacks'] } = {}): void {
+  const mode = forced.transactions === undefined ? '' : forced.transactions ? ', transactions forced' : ', write locks forced';
   storeContract(
-    `MongoDB, ${backend.label}`,
+    `MongoDB, ${backend.label}${mode}`,
     async (): Promise<OpenedStore> => {
       const uri = await backend.uri();
       const databaseName = uniqueDatabaseName();
-      const opened: Store[] = [await MongoStore.open(uri, { databaseName })];
+      const options = { databaseName, ...(forced.transactions !== undefined && { transactions: forced.transactions }) };
+      const opened: Store[] = [await MongoStore.open(uri, options)];
       return {
         store: opened[0] as Store,
         reopen: async () => {
-          const store = await MongoStore.open(uri, { databaseName });
+          const store = await MongoStore.open(uri, options);
           opened.push(store);
           return store;
         },
+        ...(backend.validates && { refuseFileWrites: (path: string) => refuseFileWrites(uri, databaseName, path) }),
         cleanup: async () => {
           for (const store of opened) await store.close();
           await dropDatabase(uri, databaseName);
         },
       };
     },
-    { lacks: backend.lacks },
+    { lacks: { ...backend.lacks, ...forced.lacks }, ...(backend.largeBatch && { largeBatch: backend.largeBatch }) },
   );
 }
 
@@ -314,9 +232,11 @@ test('every index leads with tenantId, except the token-hash lookup that finds a
 });
 
 contractAgainst(standInBackend);
+contractAgainst(standInBackend, { transactions: true, lacks: { isolatedChanges: FORCED_TRANSACTIONS_LACK } });
 schemaAgainst(standInBackend);
 if (realBackend) {
   contractAgainst(realBackend);
+  if (!realBackend.lacks?.atomicChanges) contractAgainst(realBackend, { transactions: false });
   schemaAgainst(realBackend);
 } else {
   test('Store contract: MongoDB, real server', { skip: REAL_SKIP }, () => undefined);

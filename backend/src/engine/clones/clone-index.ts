@@ -97,6 +97,11 @@ export class CloneIndex {
     return { files: this.files.size, tokens, pairs, recordBytes, postingBytes: this.fingerprints.byteLength + this.unitBands.byteLength };
   }
 
+  /** Files added but not matched yet. */
+  pendingCount(): number {
+    return this.dirty.length;
+  }
+
   has(path: string): boolean {
     return this.files.has(path);
   }

@@ -42,6 +42,18 @@ export interface RecordOptions extends Pick<CloneOptions, 'minTokens'> {
   readonly symbols?: boolean;
 }
 
+/**
+ * Version of how records are prepared (lexers, normalisation, import handling, fingerprints,
+ * units, band keys). Bump it with any change that alters a record for the same input: stored
+ * records with another version are ignored and their files prepared again.
+ */
+const PREPARATION_VERSION = 3;
+
+/** Identifies records prepared by this engine with these options; a stored record with another key is stale. */
+export function recordKey(options: RecordOptions): string {
+  return `p${PREPARATION_VERSION}.t${options.minTokens}.${options.symbols === false ? 'nosym' : 'sym'}`;
+}
+
 const NO_SYMBOLS: FileSymbols = { symbols: [], imports: [] };
 
 export function prepareRecord(path: string, file: LexedFile, options: RecordOptions): FileRecord {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
-import { MongoServerError, type Db, type IndexDescription } from 'mongodb';
+import { MongoServerError, type AnyBulkWriteOperation, type Db, type IndexDescription } from 'mongodb';
 import { AuxilError } from '../../errors.js';
 import { VERSION } from '../../version.js';
 
@@ -22,15 +22,6 @@ export interface MongoMigration {
   readonly up: (db: Db) => Promise<void>;
 }
 
-export const migrations: readonly MongoMigration[] = [
-  {
-    // A new database is empty: there is nothing to transform. Its indexes are declared in
-    // `collectionIndexes` and created at every start, after the migrations.
-    description: 'initial layout: tenants, apiTokens, projects and files',
-    up: () => Promise.resolve(),
-  },
-];
-
 /** The collections the adapter uses, named once. */
 export const collectionNames = {
   meta: 'meta',
@@ -38,14 +29,103 @@ export const collectionNames = {
   tokens: 'apiTokens',
   projects: 'projects',
   files: 'files',
+  fileRecords: 'fileRecords',
+  fileChanges: 'fileChanges',
+  analyses: 'analyses',
 } as const;
+
+/**
+ * The indexes version 2 introduced. Migration 2 creates them before it backfills (its upserts of
+ * change entries rely on the unique one), and `collectionIndexes` declares them like every other.
+ */
+const version2Indexes: Readonly<Record<'files' | 'fileRecords' | 'fileChanges' | 'analyses', readonly IndexDescription[]>> = {
+  // `content` and `missingContents`: a tenant's files by content hash.
+  files: [{ key: { tenantId: 1, hash: 1 }, name: 'tenant_hash' }],
+  fileRecords: [{ key: { tenantId: 1, projectId: 1, path: 1 }, name: 'tenant_project_path_unique', unique: true }],
+  fileChanges: [
+    // One entry per path: the change log keeps only each path's latest change.
+    { key: { tenantId: 1, projectId: 1, path: 1 }, name: 'tenant_project_path_unique', unique: true },
+    // `changesSince`: entries after a revision, ordered by revision, then path.
+    { key: { tenantId: 1, projectId: 1, revision: 1, path: 1 }, name: 'tenant_project_revision' },
+  ],
+  analyses: [
+    { key: { tenantId: 1, id: 1 }, name: 'tenant_id_unique', unique: true },
+    // `list`, newest first (read backwards), `_id` ordering analyses of the same millisecond.
+    { key: { tenantId: 1, projectId: 1, createdAt: 1, _id: 1 }, name: 'tenant_project_created' },
+  ],
+};
+
+export const migrations: readonly MongoMigration[] = [
+  {
+    // A new database is empty: there is nothing to transform. Its indexes are declared in
+    // `collectionIndexes` and created at every start, after the migrations.
+    description: 'initial layout: tenants, apiTokens, projects and files',
+    up: () => Promise.resolve(),
+  },
+  {
+    description: 'revisions and the change log, file sizes, prepared records and analyses',
+    up: async (db) => {
+      for (const [collection, indexes] of Object.entries(version2Indexes)) {
+        await db.collection(collectionNames[collection as keyof typeof version2Indexes]).createIndexes([...indexes]);
+      }
+      await backfillSizes(db);
+      await backfillRevisions(db);
+    },
+  },
+];
+
+/** Gives every file stored before version 2 its `size`; a re-run finds only the files still without one. */
+async function backfillSizes(db: Db): Promise<void> {
+  const files = db.collection<{ content: string; size?: number }>(collectionNames.files);
+  let batch: AnyBulkWriteOperation<{ content: string; size?: number }>[] = [];
+  for await (const file of files.find({ size: { $exists: false } }, { projection: { content: 1 } })) {
+    batch.push({ updateOne: { filter: { _id: file._id }, update: { $set: { size: Buffer.byteLength(file.content, 'utf8') } } } });
+    if (batch.length >= 1000) {
+      await files.bulkWrite(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await files.bulkWrite(batch);
+}
+
+/**
+ * Gives every project a revision. A project that has files becomes revision 1, with a change entry
+ * per file, so every file has a change at or below its project's revision and a process that knew
+ * the project at revision 0 (empty) catches up with changesSince(0); one without files starts at 0.
+ * The entries are upserts and the revision is set last, so a re-run after a partial run redoes the
+ * same entries and finishes.
+ */
+async function backfillRevisions(db: Db): Promise<void> {
+  const projects = db.collection<{ tenantId: string; id: string; revision?: number }>(collectionNames.projects);
+  const files = db.collection<{ tenantId: string; projectId: string; path: string; hash: string }>(collectionNames.files);
+  const changes = db.collection<{ tenantId: string; projectId: string; path: string; hash: string | null; revision: number }>(
+    collectionNames.fileChanges,
+  );
+  for await (const project of projects.find({ revision: { $exists: false } })) {
+    const scope = { tenantId: project.tenantId, projectId: project.id };
+    let entries = 0;
+    let batch: AnyBulkWriteOperation<{ tenantId: string; projectId: string; path: string; hash: string | null; revision: number }>[] = [];
+    for await (const file of files.find(scope, { projection: { path: 1, hash: 1 } })) {
+      const entry = { ...scope, path: file.path, hash: file.hash, revision: 1 };
+      batch.push({ replaceOne: { filter: { ...scope, path: file.path }, replacement: entry, upsert: true } });
+      entries++;
+      if (batch.length >= 1000) {
+        await changes.bulkWrite(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await changes.bulkWrite(batch);
+    await projects.updateOne({ _id: project._id }, { $set: { revision: entries > 0 ? 1 : 0 } });
+  }
+}
 
 /**
  * The indexes of the current schema, created at every start (creating an index that exists with
  * the same definition is a no-op, also when two processes do it at once). Every index leads with
  * `tenantId`, so each tenant's records are one contiguous range, except the token-hash lookup,
- * which runs before the request's tenant is known. The unique indexes are what make `ensure` and
- * `put` safe when two processes race: the loser gets a duplicate-key error and retries.
+ * which runs before the request's tenant is known. The unique indexes are what make `ensure`,
+ * `create` and the first record of a path safe when two processes race: the loser gets a
+ * duplicate-key error and retries (or, for `create`, reports the conflict).
  * `_id` is always a driver-generated ObjectId; our own string ids live in `id` or `tenantId`.
  * MongoDB refuses a changed definition under an existing name: to change an index, declare it under
  * a new name and drop the old one in a migration.
@@ -63,8 +143,14 @@ export const collectionIndexes: Readonly<Record<string, readonly IndexDescriptio
     { key: { tenantId: 1, name: 1 }, name: 'tenant_name_unique', unique: true },
     { key: { tenantId: 1, id: 1 }, name: 'tenant_id_unique', unique: true },
   ],
-  // Also serves `list`, which returns a project's files ordered by path.
-  [collectionNames.files]: [{ key: { tenantId: 1, projectId: 1, path: 1 }, name: 'tenant_project_path_unique', unique: true }],
+  [collectionNames.files]: [
+    // Also serves `list`, `manifest` and `indexInputs`, which return a project's files ordered by path.
+    { key: { tenantId: 1, projectId: 1, path: 1 }, name: 'tenant_project_path_unique', unique: true },
+    ...version2Indexes.files,
+  ],
+  [collectionNames.fileRecords]: version2Indexes.fileRecords,
+  [collectionNames.fileChanges]: version2Indexes.fileChanges,
+  [collectionNames.analyses]: version2Indexes.analyses,
 };
 
 /** Creates every declared index that does not exist yet. */

@@ -1,60 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { MongoClient, MongoServerError, type Collection, type Db, type WithId } from 'mongodb';
+import { MongoClient, type Db } from 'mongodb';
 import { AuxilError } from '../../errors.js';
-import type {
-  ApiTokenRecord,
-  FileRepository,
-  Project,
-  ProjectRepository,
-  Store,
-  StoredFile,
-  Tenant,
-  TenantDirectory,
-  TenantStore,
-  TokenRepository,
-} from '../store.js';
+import type { ApiTokenRecord, Project, ProjectRepository, Store, Tenant, TenantDirectory, TenantStore, TokenRepository } from '../store.js';
 import { collectionNames, ensureIndexes, migrateSchema, type MigrateOptions } from './migrations.js';
-
-/*
- * Documents as stored. Every one carries its tenant in `tenantId` (for a tenant, its own id), and
- * timestamps are the same ISO strings the interface returns, so they round-trip unchanged. `_id`
- * is left to the driver (an ObjectId) and never leaves this file.
- */
-interface TenantDoc {
-  tenantId: string;
-  name: string;
-  createdAt: string;
-}
-interface TokenDoc {
-  tenantId: string;
-  id: string;
-  name: string;
-  tokenHash: string;
-  createdAt: string;
-}
-interface ProjectDoc {
-  tenantId: string;
-  id: string;
-  name: string;
-  createdAt: string;
-}
-interface FileDoc {
-  tenantId: string;
-  projectId: string;
-  path: string;
-  hash: string;
-  content: string;
-  updatedAt: string;
-}
-
-interface Collections {
-  readonly tenants: Collection<TenantDoc>;
-  readonly tokens: Collection<TokenDoc>;
-  readonly projects: Collection<ProjectDoc>;
-  readonly files: Collection<FileDoc>;
-}
-
-const now = (): string => new Date().toISOString();
+import { MongoAnalyses } from './mongo-analyses.js';
+import {
+  isDuplicateKey,
+  now,
+  upserted,
+  upsertRacing,
+  type Collections,
+  type MongoContext,
+  type ProjectDoc,
+  type TenantDoc,
+  type TokenDoc,
+} from './mongo-collections.js';
+import { MongoFiles } from './mongo-files.js';
+import { ProjectWrites } from './mongo-project-writes.js';
 
 // Each mapper copies the interface's fields one by one, so `_id` and `tenantId` stay inside.
 const toTenant = (doc: TenantDoc): Tenant => ({ id: doc.tenantId, name: doc.name, createdAt: doc.createdAt });
@@ -65,28 +27,12 @@ const toToken = (doc: TokenDoc): ApiTokenRecord => ({
   tokenHash: doc.tokenHash,
   createdAt: doc.createdAt,
 });
-const toProject = (doc: ProjectDoc): Project => ({ id: doc.id, name: doc.name, createdAt: doc.createdAt });
-const toFile = (doc: FileDoc): StoredFile => ({ path: doc.path, hash: doc.hash, content: doc.content, updatedAt: doc.updatedAt });
-
-/**
- * Runs an upsert, once more if it lost a race: two processes upserting the same key can both miss
- * the document and both insert; the unique index refuses the second insert, and its retry then
- * finds the winner's document.
- */
-async function upsertRacing<T>(upsert: () => Promise<T>): Promise<T> {
-  try {
-    return await upsert();
-  } catch (error) {
-    if (error instanceof MongoServerError && error.code === 11000) return upsert();
-    throw error;
-  }
-}
-
-/** An upsert that returns the document after the update always has one. */
-function upserted<T>(doc: WithId<T> | null): WithId<T> {
-  if (!doc) throw new AuxilError('internal', 'MongoDB returned no document for an upsert');
-  return doc;
-}
+const toProject = (doc: Pick<ProjectDoc, 'id' | 'name' | 'createdAt'>): Project => ({
+  id: doc.id,
+  name: doc.name,
+  createdAt: doc.createdAt,
+});
+const PROJECT_FIELDS = { _id: 0, id: 1, name: 1, createdAt: 1 } as const;
 
 /**
  * Refuses to store a record for a tenant that does not exist, as the SQLite adapter's foreign keys
@@ -124,64 +70,61 @@ class MongoTokens implements TokenRepository {
 }
 
 class MongoProjects implements ProjectRepository {
+  private readonly c: Collections;
+
   constructor(
-    private readonly c: Collections,
+    private readonly ctx: MongoContext,
     private readonly tenantId: string,
-  ) {}
+  ) {
+    this.c = ctx.c;
+  }
 
   async ensure(name: string): Promise<Project> {
     await requireTenant(this.c, this.tenantId);
     const doc = await upsertRacing(() =>
       this.c.projects.findOneAndUpdate(
         { tenantId: this.tenantId, name },
-        { $setOnInsert: { id: randomUUID(), createdAt: now() } },
+        { $setOnInsert: { id: randomUUID(), createdAt: now(), revision: 0 } },
         { upsert: true, returnDocument: 'after' },
       ),
     );
     return toProject(upserted(doc));
   }
 
+  async create(name: string): Promise<Project> {
+    await requireTenant(this.c, this.tenantId);
+    const conflict = new AuxilError('conflict', `a project named "${name}" already exists`);
+    // The unique index refuses a second project of the name; the look first gives the same answer
+    // where no index is enforced (the stand-in the tests use).
+    if (await this.c.projects.findOne({ tenantId: this.tenantId, name }, { projection: { _id: 1 } })) throw conflict;
+    const doc: ProjectDoc = { tenantId: this.tenantId, id: randomUUID(), name, createdAt: now(), revision: 0 };
+    try {
+      // insertOne adds `_id` to the object it is given: hand it a copy.
+      await this.c.projects.insertOne({ ...doc });
+    } catch (error) {
+      if (isDuplicateKey(error)) throw conflict;
+      throw error;
+    }
+    return toProject(doc);
+  }
+
   async findByName(name: string): Promise<Project | undefined> {
-    const doc = await this.c.projects.findOne({ tenantId: this.tenantId, name });
+    const doc = await this.c.projects.findOne({ tenantId: this.tenantId, name }, { projection: PROJECT_FIELDS });
     return doc ? toProject(doc) : undefined;
   }
-}
 
-class MongoFiles implements FileRepository {
-  constructor(
-    private readonly c: Collections,
-    private readonly tenantId: string,
-  ) {}
-
-  async put(projectId: string, file: { path: string; hash: string; content: string }): Promise<StoredFile> {
-    // Only into a project of this tenant: another tenant's project id is refused, as in SQLite.
-    if (!(await this.c.projects.findOne({ tenantId: this.tenantId, id: projectId }, { projection: { _id: 1 } }))) {
-      throw new AuxilError('not_found', `project ${projectId} does not exist`);
-    }
-    const stored: StoredFile = { path: file.path, hash: file.hash, content: file.content, updatedAt: now() };
-    await upsertRacing(() =>
-      this.c.files.updateOne(
-        { tenantId: this.tenantId, projectId, path: file.path },
-        { $set: { hash: stored.hash, content: stored.content, updatedAt: stored.updatedAt } },
-        { upsert: true },
-      ),
-    );
-    return stored;
+  async get(id: string): Promise<Project | undefined> {
+    const doc = await this.c.projects.findOne({ tenantId: this.tenantId, id }, { projection: PROJECT_FIELDS });
+    return doc ? toProject(doc) : undefined;
   }
 
-  async get(projectId: string, path: string): Promise<StoredFile | undefined> {
-    const doc = await this.c.files.findOne({ tenantId: this.tenantId, projectId, path });
-    return doc ? toFile(doc) : undefined;
+  async list(): Promise<Project[]> {
+    const docs = await this.c.projects.find({ tenantId: this.tenantId }, { projection: PROJECT_FIELDS }).sort({ name: 1 }).toArray();
+    return docs.map(toProject);
   }
 
-  async list(projectId: string): Promise<StoredFile[]> {
-    // MongoDB's default (simple) collation compares strings by their UTF-8 bytes, as SQLite does.
-    const docs = await this.c.files.find({ tenantId: this.tenantId, projectId }).sort({ path: 1 }).toArray();
-    return docs.map(toFile);
-  }
-
-  async remove(projectId: string, path: string): Promise<boolean> {
-    return (await this.c.files.deleteOne({ tenantId: this.tenantId, projectId, path })).deletedCount > 0;
+  remove(id: string): Promise<boolean> {
+    return new ProjectWrites(this.ctx, this.tenantId).removeProject(id);
   }
 }
 
@@ -202,26 +145,45 @@ export interface MongoStoreOptions {
   readonly databaseName?: string;
   /** How the schema is migrated at start; the defaults suit production, tests shorten them. */
   readonly migration?: MigrateOptions;
+  /**
+   * Whether changes run as multi-document transactions. By default they do where the deployment
+   * supports them (a replica set or a sharded cluster) and take a per-project write lock elsewhere;
+   * tests force each way.
+   */
+  readonly transactions?: boolean;
+}
+
+/** Whether the server is part of a replica set or is a mongos: the deployments that run transactions. */
+async function supportsTransactions(db: Db): Promise<boolean> {
+  const hello = await db.command({ hello: 1 });
+  return typeof hello['setName'] === 'string' || hello['msg'] === 'isdbgrid';
 }
 
 /**
  * The distributed store: one MongoDB database shared by every API and worker process. Safe for
- * any number of processes: `ensure` and `put` are single upserts guarded by unique indexes.
+ * any number of processes: `ensure` is a single upsert guarded by a unique index, and a project's
+ * changes are transactions (or, without them, take turns under the project's write lock).
  */
 export class MongoStore implements Store {
   readonly tenants: TenantDirectory;
   private readonly c: Collections;
+  private readonly ctx: MongoContext;
 
   private constructor(
     private readonly client: MongoClient,
     db: Db,
+    transactions: boolean,
   ) {
     const c: Collections = (this.c = {
-      tenants: db.collection<TenantDoc>(collectionNames.tenants),
-      tokens: db.collection<TokenDoc>(collectionNames.tokens),
-      projects: db.collection<ProjectDoc>(collectionNames.projects),
-      files: db.collection<FileDoc>(collectionNames.files),
+      tenants: db.collection(collectionNames.tenants),
+      tokens: db.collection(collectionNames.tokens),
+      projects: db.collection(collectionNames.projects),
+      files: db.collection(collectionNames.files),
+      fileRecords: db.collection(collectionNames.fileRecords),
+      fileChanges: db.collection(collectionNames.fileChanges),
+      analyses: db.collection(collectionNames.analyses),
     });
+    this.ctx = { client, c, transactions };
     this.tenants = {
       async ensure(id, name) {
         const doc = await upsertRacing(() =>
@@ -248,11 +210,16 @@ export class MongoStore implements Store {
       const db = client.db(options.databaseName ?? databaseNameOf(url) ?? 'auxil');
       await migrateSchema(db, options.migration);
       await ensureIndexes(db);
-      return new MongoStore(client, db);
+      return new MongoStore(client, db, options.transactions ?? (await supportsTransactions(db)));
     } catch (error) {
       await client.close();
       throw error;
     }
+  }
+
+  /** Whether this store's changes run as transactions (else under per-project write locks). */
+  get usesTransactions(): boolean {
+    return this.ctx.transactions;
   }
 
   async findTokenByHash(tokenHash: string): Promise<ApiTokenRecord | undefined> {
@@ -265,8 +232,9 @@ export class MongoStore implements Store {
     return {
       tenantId,
       tokens: new MongoTokens(this.c, tenantId),
-      projects: new MongoProjects(this.c, tenantId),
-      files: new MongoFiles(this.c, tenantId),
+      projects: new MongoProjects(this.ctx, tenantId),
+      files: new MongoFiles(this.ctx, tenantId),
+      analyses: new MongoAnalyses(this.ctx, tenantId),
     };
   }
 

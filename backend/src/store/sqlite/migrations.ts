@@ -37,4 +37,58 @@ export const migrations: readonly string[] = [
     FOREIGN KEY (tenant_id, project_id) REFERENCES projects(tenant_id, id) ON DELETE CASCADE
   );
   `,
+  // 2: revisions and the change log, sizes and prepared records, analyses.
+  // Files stored before revisions existed become revision 1 of their project, each with a change
+  // entry, so "every file has a change at or below the project's revision" holds from the start and
+  // a process that knew the project at revision 0 (empty) catches up with changesSince(0).
+  `
+  ALTER TABLE projects ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE files ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE files ADD COLUMN record_key TEXT;
+  ALTER TABLE files ADD COLUMN record BLOB;
+  UPDATE files SET size = length(CAST(content AS BLOB));
+  CREATE INDEX files_by_hash ON files(tenant_id, hash);
+
+  CREATE TABLE file_changes (
+    tenant_id TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    hash TEXT,
+    revision INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, project_id, path),
+    FOREIGN KEY (tenant_id, project_id) REFERENCES projects(tenant_id, id) ON DELETE CASCADE
+  );
+  CREATE INDEX file_changes_by_revision ON file_changes(tenant_id, project_id, revision, path);
+  UPDATE projects SET revision = 1
+    WHERE EXISTS (SELECT 1 FROM files WHERE files.tenant_id = projects.tenant_id AND files.project_id = projects.id);
+  INSERT INTO file_changes (tenant_id, project_id, path, hash, revision) SELECT tenant_id, project_id, path, hash, 1 FROM files;
+
+  CREATE TABLE analyses (
+    tenant_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    finished_at TEXT,
+    revision INTEGER NOT NULL,
+    files_total INTEGER NOT NULL,
+    files_done INTEGER NOT NULL DEFAULT 0,
+    shards_total INTEGER NOT NULL,
+    shards_done INTEGER NOT NULL DEFAULT 0,
+    timings TEXT NOT NULL DEFAULT '{}',
+    summary TEXT,
+    error TEXT,
+    PRIMARY KEY (tenant_id, id),
+    FOREIGN KEY (tenant_id, project_id) REFERENCES projects(tenant_id, id) ON DELETE CASCADE
+  );
+  CREATE INDEX analyses_by_project ON analyses(tenant_id, project_id, created_at);
+  CREATE TABLE analysis_shards (
+    tenant_id TEXT NOT NULL,
+    analysis_id TEXT NOT NULL,
+    shard INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, analysis_id, shard),
+    FOREIGN KEY (tenant_id, analysis_id) REFERENCES analyses(tenant_id, id) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -2,40 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type {
-  ApiTokenRecord,
-  FileRepository,
-  Project,
-  ProjectRepository,
-  Store,
-  StoredFile,
-  Tenant,
-  TenantDirectory,
-  TenantStore,
-  TokenRepository,
-} from '../store.js';
+import { AuxilError } from '../../errors.js';
+import type { ApiTokenRecord, Project, ProjectRepository, Store, Tenant, TenantDirectory, TenantStore, TokenRepository } from '../store.js';
 import { migrations } from './migrations.js';
-
-type Db = Database.Database;
-
-/**
- * Prepares each SQL text once per database and reuses the statement: preparing is the costly part
- * of a small query, and the set of queries is fixed.
- */
-class Statements {
-  private readonly cache = new Map<string, Database.Statement>();
-
-  constructor(readonly db: Db) {}
-
-  get(sql: string): Database.Statement {
-    let statement = this.cache.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.cache.set(sql, statement);
-    }
-    return statement;
-  }
-}
+import { SqliteAnalyses } from './sqlite-analyses.js';
+import { now, settle, Statements, type Db } from './sqlite-database.js';
+import { SqliteFiles } from './sqlite-files.js';
 
 interface TokenRow {
   id: string;
@@ -44,19 +16,11 @@ interface TokenRow {
   token_hash: string;
   created_at: string;
 }
-interface FileRow {
-  path: string;
-  hash: string;
-  content: string;
-  updated_at: string;
-}
 interface NamedRow {
   id: string;
   name: string;
   created_at: string;
 }
-
-const now = (): string => new Date().toISOString();
 
 const toToken = (row: TokenRow): ApiTokenRecord => ({
   id: row.id,
@@ -65,13 +29,24 @@ const toToken = (row: TokenRow): ApiTokenRecord => ({
   tokenHash: row.token_hash,
   createdAt: row.created_at,
 });
-const toFile = (row: FileRow): StoredFile => ({
-  path: row.path,
-  hash: row.hash,
-  content: row.content,
-  updatedAt: row.updated_at,
-});
 const toNamed = (row: NamedRow): Tenant & Project => ({ id: row.id, name: row.name, createdAt: row.created_at });
+
+/** Whether SQLite refused a write for this constraint kind (its extended result code names it). */
+const refusedFor = (error: unknown, code: 'SQLITE_CONSTRAINT_UNIQUE' | 'SQLITE_CONSTRAINT_FOREIGNKEY'): boolean =>
+  error instanceof Database.SqliteError && error.code === code;
+
+/**
+ * Runs an insert of a tenant's record; a foreign key refused means the tenant does not exist, told
+ * as the same `not_found` the MongoDB adapter gives.
+ */
+function insertForTenant(tenantId: string, insert: () => void): void {
+  try {
+    insert();
+  } catch (error) {
+    if (refusedFor(error, 'SQLITE_CONSTRAINT_FOREIGNKEY')) throw new AuxilError('not_found', `tenant "${tenantId}" does not exist`);
+    throw error;
+  }
+}
 
 /** Applies the migrations this database has not seen yet. */
 function migrate(db: Db): void {
@@ -96,28 +71,35 @@ class SqliteTokens implements TokenRepository {
   ) {}
 
   create(token: { name: string; tokenHash: string }): Promise<ApiTokenRecord> {
-    const row: TokenRow = {
-      id: randomUUID(),
-      tenant_id: this.tenantId,
-      name: token.name,
-      token_hash: token.tokenHash,
-      created_at: now(),
-    };
-    this.sql
-      .get('INSERT INTO api_tokens (id, tenant_id, name, token_hash, created_at) VALUES (@id, @tenant_id, @name, @token_hash, @created_at)')
-      .run(row);
-    return Promise.resolve(toToken(row));
+    return settle(() => {
+      const row: TokenRow = {
+        id: randomUUID(),
+        tenant_id: this.tenantId,
+        name: token.name,
+        token_hash: token.tokenHash,
+        created_at: now(),
+      };
+      insertForTenant(this.tenantId, () =>
+        this.sql
+          .get(
+            'INSERT INTO api_tokens (id, tenant_id, name, token_hash, created_at) VALUES (@id, @tenant_id, @name, @token_hash, @created_at)',
+          )
+          .run(row),
+      );
+      return toToken(row);
+    });
   }
 
   list(): Promise<ApiTokenRecord[]> {
-    // Tokens created in the same millisecond share a timestamp; rowid keeps them in creation order.
-    const rows = this.sql.get('SELECT * FROM api_tokens WHERE tenant_id = ? ORDER BY created_at, rowid').all(this.tenantId) as TokenRow[];
-    return Promise.resolve(rows.map(toToken));
+    return settle(() => {
+      // Tokens created in the same millisecond share a timestamp; rowid keeps them in creation order.
+      const rows = this.sql.get('SELECT * FROM api_tokens WHERE tenant_id = ? ORDER BY created_at, rowid').all(this.tenantId) as TokenRow[];
+      return rows.map(toToken);
+    });
   }
 
   revoke(id: string): Promise<boolean> {
-    const result = this.sql.get('DELETE FROM api_tokens WHERE tenant_id = ? AND id = ?').run(this.tenantId, id);
-    return Promise.resolve(result.changes > 0);
+    return settle(() => this.sql.get('DELETE FROM api_tokens WHERE tenant_id = ? AND id = ?').run(this.tenantId, id).changes > 0);
   }
 }
 
@@ -128,55 +110,63 @@ class SqliteProjects implements ProjectRepository {
   ) {}
 
   ensure(name: string): Promise<Project> {
-    this.sql
-      .get('INSERT INTO projects (tenant_id, id, name, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id, name) DO NOTHING')
-      .run(this.tenantId, randomUUID(), name, now());
-    return this.findByName(name) as Promise<Project>;
+    return settle(() => {
+      insertForTenant(this.tenantId, () =>
+        this.sql
+          .get('INSERT INTO projects (tenant_id, id, name, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id, name) DO NOTHING')
+          .run(this.tenantId, randomUUID(), name, now()),
+      );
+      return this.byName(name) as Project;
+    });
+  }
+
+  create(name: string): Promise<Project> {
+    return settle(() => {
+      const project: Project = { id: randomUUID(), name, createdAt: now() };
+      try {
+        insertForTenant(this.tenantId, () =>
+          this.sql
+            .get('INSERT INTO projects (tenant_id, id, name, created_at) VALUES (?, ?, ?, ?)')
+            .run(this.tenantId, project.id, project.name, project.createdAt),
+        );
+      } catch (error) {
+        if (refusedFor(error, 'SQLITE_CONSTRAINT_UNIQUE')) throw new AuxilError('conflict', `a project named "${name}" already exists`);
+        throw error;
+      }
+      return project;
+    });
   }
 
   findByName(name: string): Promise<Project | undefined> {
+    return settle(() => this.byName(name));
+  }
+
+  get(id: string): Promise<Project | undefined> {
+    return settle(() => {
+      const row = this.sql.get('SELECT id, name, created_at FROM projects WHERE tenant_id = ? AND id = ?').get(this.tenantId, id) as
+        NamedRow | undefined;
+      return row && toNamed(row);
+    });
+  }
+
+  list(): Promise<Project[]> {
+    return settle(() => {
+      const rows = this.sql
+        .get('SELECT id, name, created_at FROM projects WHERE tenant_id = ? ORDER BY name')
+        .all(this.tenantId) as NamedRow[];
+      return rows.map(toNamed);
+    });
+  }
+
+  /** The foreign keys cascade: files, change log and analyses (with their shards) go in the same statement. */
+  remove(id: string): Promise<boolean> {
+    return settle(() => this.sql.get('DELETE FROM projects WHERE tenant_id = ? AND id = ?').run(this.tenantId, id).changes > 0);
+  }
+
+  private byName(name: string): Project | undefined {
     const row = this.sql.get('SELECT id, name, created_at FROM projects WHERE tenant_id = ? AND name = ?').get(this.tenantId, name) as
       NamedRow | undefined;
-    return Promise.resolve(row && toNamed(row));
-  }
-}
-
-class SqliteFiles implements FileRepository {
-  constructor(
-    private readonly sql: Statements,
-    private readonly tenantId: string,
-  ) {}
-
-  put(projectId: string, file: { path: string; hash: string; content: string }): Promise<StoredFile> {
-    const stored: StoredFile = { ...file, updatedAt: now() };
-    this.sql
-      .get(
-        `INSERT INTO files (tenant_id, project_id, path, hash, content, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (tenant_id, project_id, path) DO UPDATE SET hash = excluded.hash, content = excluded.content, updated_at = excluded.updated_at`,
-      )
-      .run(this.tenantId, projectId, stored.path, stored.hash, stored.content, stored.updatedAt);
-    return Promise.resolve(stored);
-  }
-
-  get(projectId: string, path: string): Promise<StoredFile | undefined> {
-    const row = this.sql
-      .get('SELECT path, hash, content, updated_at FROM files WHERE tenant_id = ? AND project_id = ? AND path = ?')
-      .get(this.tenantId, projectId, path) as FileRow | undefined;
-    return Promise.resolve(row && toFile(row));
-  }
-
-  list(projectId: string): Promise<StoredFile[]> {
-    const rows = this.sql
-      .get('SELECT path, hash, content, updated_at FROM files WHERE tenant_id = ? AND project_id = ? ORDER BY path')
-      .all(this.tenantId, projectId) as FileRow[];
-    return Promise.resolve(rows.map(toFile));
-  }
-
-  remove(projectId: string, path: string): Promise<boolean> {
-    const result = this.sql
-      .get('DELETE FROM files WHERE tenant_id = ? AND project_id = ? AND path = ?')
-      .run(this.tenantId, projectId, path);
-    return Promise.resolve(result.changes > 0);
+    return row && toNamed(row);
   }
 }
 
@@ -192,15 +182,17 @@ export class SqliteStore implements Store {
   private constructor(db: Db) {
     this.db = db;
     const sql = (this.sql = new Statements(db));
+    const tenant = (id: string): Tenant | undefined => {
+      const row = sql.get('SELECT id, name, created_at FROM tenants WHERE id = ?').get(id) as NamedRow | undefined;
+      return row && toNamed(row);
+    };
     this.tenants = {
-      ensure: (id, name) => {
-        sql.get('INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING').run(id, name, now());
-        return this.tenants.get(id) as Promise<Tenant>;
-      },
-      get: (id) => {
-        const row = sql.get('SELECT id, name, created_at FROM tenants WHERE id = ?').get(id) as NamedRow | undefined;
-        return Promise.resolve(row && toNamed(row));
-      },
+      ensure: (id, name) =>
+        settle(() => {
+          sql.get('INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING').run(id, name, now());
+          return tenant(id) as Tenant;
+        }),
+      get: (id) => settle(() => tenant(id)),
     };
   }
 
@@ -223,8 +215,10 @@ export class SqliteStore implements Store {
   }
 
   findTokenByHash(tokenHash: string): Promise<ApiTokenRecord | undefined> {
-    const row = this.sql.get('SELECT * FROM api_tokens WHERE token_hash = ?').get(tokenHash) as TokenRow | undefined;
-    return Promise.resolve(row && toToken(row));
+    return settle(() => {
+      const row = this.sql.get('SELECT * FROM api_tokens WHERE token_hash = ?').get(tokenHash) as TokenRow | undefined;
+      return row && toToken(row);
+    });
   }
 
   forTenant(tenantId: string): TenantStore {
@@ -233,6 +227,7 @@ export class SqliteStore implements Store {
       tokens: new SqliteTokens(this.sql, tenantId),
       projects: new SqliteProjects(this.sql, tenantId),
       files: new SqliteFiles(this.sql, tenantId),
+      analyses: new SqliteAnalyses(this.sql, tenantId),
     };
   }
 

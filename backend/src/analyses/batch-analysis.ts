@@ -1,0 +1,263 @@
+import { createHash } from 'node:crypto';
+import type { AnalysisInfo } from '@auxil/protocol';
+import { z } from 'zod';
+import { countDuplicatedLines } from '../analysis/analyze-directory.js';
+import { matchInParallel, type PreparePool } from '../analysis/engine-threads.js';
+import { ProjectModel, decodeRecord, encodeRecord, recordKey, type CloneOptions, type FileRecord } from '../engine/index.js';
+import { AuxilError } from '../errors.js';
+import type { Logger } from '../logging.js';
+import type { PushHub } from '../push/push-hub.js';
+import type { JobContext, JobQueue } from '../queue/job-queue.js';
+import type { AnalysisRecord, Store } from '../store/store.js';
+import { resolveProject } from '../projects/project-service.js';
+
+/*
+ * Batch analysis, split so that any number of worker processes share it: the coordinator (the api
+ * call) records the analysis and enqueues one shard job per slice of the project's files; each
+ * shard job lexes and fingerprints its files and persists their records (idempotent: a record is
+ * written under the file's content hash, so a redone shard writes the same bytes); the shard that
+ * completes the count enqueues the final job, which loads every record, matches on every core and
+ * groups the clone classes. A worker that dies mid-shard loses its lock, another worker redoes the
+ * shard, and `completeShard` counts each shard once — so results equal a single-process run's.
+ */
+
+export const SHARD_JOB = 'analysis.shard';
+export const FINISH_JOB = 'analysis.finish';
+/** Files per shard: big enough to amortise a job, small enough to spread over workers and lose little on a crash. */
+export const SHARD_FILES = 2_000;
+/** How long a worker holds a shard by default; a dead worker's shard is taken over once it expires. */
+export const SHARD_LOCK_MS = 60_000;
+/** Records loaded per page by the final job. */
+const LOAD_PAGE = 2_000;
+
+const ShardPayload = z.object({
+  tenantId: z.string(),
+  projectId: z.string(),
+  analysisId: z.string(),
+  shard: z.number().int().min(0),
+  paths: z.array(z.string()),
+  /** The last path of the shard before (null for the first): where this shard's range starts, exclusive. */
+  after: z.string().nullable(),
+});
+type ShardPayload = z.infer<typeof ShardPayload>;
+const FinishPayload = z.object({ tenantId: z.string(), projectId: z.string(), analysisId: z.string() });
+
+export interface BatchAnalysisDeps {
+  readonly store: Store;
+  readonly queue: JobQueue;
+  readonly clones: Partial<CloneOptions>;
+  readonly threads: number;
+  readonly prepare: PreparePool;
+  readonly logger: Logger;
+  /** Where progress goes in this process (the embedded mode's clients); absent in a pure worker. */
+  readonly push?: PushHub | undefined;
+  /** How long a worker holds a shard's lock: a dead worker's shard waits this long for another (default 60 s). */
+  readonly shardLockMs?: number | undefined;
+}
+
+export function toAnalysisInfo(record: AnalysisRecord, project: string): AnalysisInfo {
+  const summary = record.summary as AnalysisInfo['summary'] | undefined;
+  return {
+    id: record.id,
+    project,
+    status: record.status,
+    createdAt: record.createdAt,
+    ...(record.startedAt ? { startedAt: record.startedAt } : {}),
+    ...(record.finishedAt ? { finishedAt: record.finishedAt } : {}),
+    revision: record.revision,
+    progress: {
+      filesDone: record.filesDone,
+      filesTotal: record.filesTotal,
+      shardsDone: record.shardsDone,
+      shardsTotal: record.shardsTotal,
+    },
+    timings: { ...record.timings },
+    ...(summary ? { summary } : {}),
+    ...(record.error ? { error: record.error } : {}),
+  };
+}
+
+/** A stable digest of the clone classes (their ids, sorted): equal digests mean equal results. */
+function classesDigest(ids: readonly string[]): string {
+  return createHash('sha256')
+    .update([...ids].sort().join('\n'))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+export class BatchAnalysis {
+  private readonly minTokens: number;
+
+  constructor(private readonly deps: BatchAnalysisDeps) {
+    this.minTokens = new ProjectModel({ clones: deps.clones }).clones.options.minTokens;
+  }
+
+  /** Registers the job handlers: call in every process that runs jobs (the worker role). */
+  defineJobs(): void {
+    this.deps.queue.define(SHARD_JOB, (payload, context) => this.runShard(ShardPayload.parse(payload), context), {
+      concurrency: 1,
+      lockLifetimeMs: this.deps.shardLockMs ?? SHARD_LOCK_MS,
+      maxAttempts: 3,
+    });
+    this.deps.queue.define(FINISH_JOB, (payload, context) => this.finish(FinishPayload.parse(payload), context), {
+      concurrency: 1,
+      lockLifetimeMs: 120_000,
+      maxAttempts: 3,
+    });
+  }
+
+  /** Starts an analysis of the project as it is now; returns its record at once. */
+  async start(tenantId: string, projectRef: string): Promise<AnalysisInfo> {
+    const tenant = this.deps.store.forTenant(tenantId);
+    const project = await resolveProject(tenant, projectRef);
+    const revision = await tenant.files.revision(project.id);
+    const paths = (await tenant.files.manifest(project.id)).map((entry) => entry.path);
+    const shards: string[][] = [];
+    for (let i = 0; i < paths.length; i += SHARD_FILES) shards.push(paths.slice(i, i + SHARD_FILES));
+    const record = await tenant.analyses.create(project.id, { revision, filesTotal: paths.length, shardsTotal: shards.length });
+    const base = { tenantId, projectId: project.id, analysisId: record.id };
+    if (shards.length === 0) {
+      await this.deps.queue.enqueue(FINISH_JOB, base, { key: `${record.id}:finish` });
+    }
+    for (const [shard, slice] of shards.entries()) {
+      const after = shard === 0 ? null : ((shards[shard - 1] as string[]).at(-1) ?? null);
+      await this.deps.queue.enqueue(SHARD_JOB, { ...base, shard, paths: slice, after }, { key: `${record.id}:${shard}` });
+    }
+    return toAnalysisInfo(record, project.name);
+  }
+
+  async get(tenantId: string, projectRef: string, id: string): Promise<AnalysisInfo> {
+    const tenant = this.deps.store.forTenant(tenantId);
+    const project = await resolveProject(tenant, projectRef);
+    const record = await tenant.analyses.get(id);
+    if (!record || record.projectId !== project.id) throw new AuxilError('not_found', `the project has no analysis "${id}"`);
+    return toAnalysisInfo(record, project.name);
+  }
+
+  private publish(tenantId: string, projectName: string, record: AnalysisRecord): void {
+    this.deps.push?.publish(tenantId, projectName, {
+      type: 'analysis',
+      project: projectName,
+      id: record.id,
+      status: record.status,
+      filesDone: record.filesDone,
+      filesTotal: record.filesTotal,
+    });
+  }
+
+  /** Lexes and fingerprints one shard's files whose stored record is missing or stale, and stores the records. */
+  private async runShard(payload: ShardPayload, context: JobContext): Promise<void> {
+    const tenant = this.deps.store.forTenant(payload.tenantId);
+    const project = await tenant.projects.get(payload.projectId);
+    const analysis = await tenant.analyses.get(payload.analysisId);
+    if (!project || !analysis) return; // Deleted meanwhile: nothing to do.
+    if (analysis.status === 'queued') await tenant.analyses.update(analysis.id, { status: 'running', startedAt: new Date().toISOString() });
+    const started = performance.now();
+    const key = recordKey({ minTokens: this.minTokens });
+    const wanted = new Set(payload.paths);
+    const stale: { path: string; hash: string; text: string }[] = [];
+    // The shard's paths are a contiguous slice of the sorted paths: page through that range only.
+    let after = payload.after ?? undefined;
+    let remaining = wanted.size;
+    while (remaining > 0) {
+      const page = await tenant.files.indexInputs(payload.projectId, key, after, Math.min(LOAD_PAGE, remaining + 1));
+      if (page.length === 0) break;
+      for (const input of page) {
+        if (!wanted.has(input.path)) continue;
+        remaining--;
+        if (!input.record && input.content !== undefined) stale.push({ path: input.path, hash: input.hash, text: input.content });
+      }
+      after = page[page.length - 1]?.path;
+    }
+    await context.touch();
+    const records = await this.deps.prepare.prepare(stale, this.minTokens);
+    for (const [i, record] of records.entries()) {
+      if (context.signal.aborted) throw context.signal.reason;
+      const file = stale[i] as { path: string; hash: string };
+      if (record) await tenant.files.putRecord(payload.projectId, file.path, file.hash, { key, bytes: encodeRecord(record) });
+    }
+    const result = await tenant.analyses.completeShard(payload.analysisId, payload.shard, payload.paths.length);
+    if (!result) return;
+    if (result.counted) {
+      const timings = { ...result.record.timings, shards: Math.round((result.record.timings.shards ?? 0) + performance.now() - started) };
+      await tenant.analyses.update(payload.analysisId, { timings });
+      this.publish(payload.tenantId, project.name, result.record);
+    }
+    if (result.record.shardsDone === result.record.shardsTotal) {
+      const { tenantId, projectId, analysisId } = payload;
+      await this.deps.queue.enqueue(FINISH_JOB, { tenantId, projectId, analysisId }, { key: `${analysisId}:finish` });
+    }
+  }
+
+  /** Builds the project's clone classes from the stored records and records the summary. */
+  private async finish(payload: z.infer<typeof FinishPayload>, context: JobContext): Promise<void> {
+    const tenant = this.deps.store.forTenant(payload.tenantId);
+    const project = await tenant.projects.get(payload.projectId);
+    if (!project) return;
+    const started = performance.now();
+    try {
+      const key = recordKey({ minTokens: this.minTokens });
+      const model = new ProjectModel({ clones: this.deps.clones });
+      let lines = 0;
+      let files = 0;
+      let after: string | undefined;
+      const late: { path: string; hash: string; text: string }[] = [];
+      for (;;) {
+        const page = await tenant.files.indexInputs(payload.projectId, key, after, LOAD_PAGE);
+        if (page.length === 0) break;
+        for (const input of page) {
+          files++;
+          if (input.record) {
+            const record: FileRecord = decodeRecord(input.record);
+            lines += record.lineCount;
+            model.add(record);
+          } else if (input.content !== undefined) late.push({ path: input.path, hash: input.hash, text: input.content });
+        }
+        after = page[page.length - 1]?.path;
+      }
+      // Files changed after the shards ran (or never analysable) are prepared here.
+      for (const record of await this.deps.prepare.prepare(late, this.minTokens)) {
+        if (!record) continue;
+        lines += record.lineCount;
+        model.add(record);
+      }
+      await context.touch();
+      const loaded = performance.now();
+      await matchInParallel(model.clones, this.deps.threads);
+      await context.touch();
+      const matched = performance.now();
+      const classes = model.classes();
+      const duplicatedLines = classes.length > 0 ? countDuplicatedLines(classes) : 0;
+      const record = await tenant.analyses.update(payload.analysisId, {
+        status: 'done',
+        finishedAt: new Date().toISOString(),
+        timings: {
+          ...(await tenant.analyses.get(payload.analysisId))?.timings,
+          load: Math.round(loaded - started),
+          match: Math.round(matched - loaded),
+          classes: Math.round(performance.now() - matched),
+        },
+        summary: {
+          files,
+          cloneClasses: classes.length,
+          duplicatedLines,
+          lines,
+          duplication: lines === 0 ? 0 : Math.round((duplicatedLines / lines) * 10_000) / 10_000,
+          classesDigest: classesDigest(classes.map((cloneClass) => cloneClass.id)),
+        },
+      });
+      if (record) this.publish(payload.tenantId, project.name, record);
+    } catch (error) {
+      this.deps.logger.error({ err: error, analysis: payload.analysisId }, 'analysis failed');
+      if (context.attempt >= 3) {
+        const record = await tenant.analyses.update(payload.analysisId, {
+          status: 'failed',
+          finishedAt: new Date().toISOString(),
+          error: 'the final step of the analysis failed repeatedly; the server log has the details',
+        });
+        if (record) this.publish(payload.tenantId, project.name, record);
+      }
+      throw error;
+    }
+  }
+}

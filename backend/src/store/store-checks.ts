@@ -1,0 +1,69 @@
+import { AuxilError } from '../errors.js';
+import type { AnalysisRecord, FileWrite } from './store.js';
+
+/*
+ * Checks of what callers hand the store that the database itself would not refuse, or would refuse
+ * with a driver error nobody can act on. Both adapters call them, so they refuse the same calls
+ * with the same messages. No driver is imported here, so loading one adapter loads no other.
+ */
+
+const STATUSES: ReadonlySet<string> = new Set(['queued', 'running', 'done', 'failed']);
+
+/** Refuses a change that names a path twice: its outcome would depend on the order of its lists. */
+export function checkChange(change: { readonly writes: readonly FileWrite[]; readonly removes: readonly string[] }): void {
+  const written = new Set<string>();
+  for (const write of change.writes) {
+    if (written.has(write.path)) {
+      throw new AuxilError('invalid_request', `the change writes "${write.path}" more than once; write each path once`);
+    }
+    written.add(write.path);
+  }
+  for (const path of change.removes) {
+    if (written.has(path)) {
+      throw new AuxilError('invalid_request', `the change both writes and removes "${path}"; do one or the other`);
+    }
+  }
+}
+
+/** A page size: a whole number, 0 or more (0 asks for nothing, never for "no limit"). */
+export function checkLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 0) {
+    throw new AuxilError('invalid_request', `the limit must be a whole number, 0 or more; got ${limit}`);
+  }
+}
+
+/** A count the coordinator records: a whole number, 0 or more. */
+export function checkCount(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 0) {
+    throw new AuxilError('invalid_request', `${name} must be a whole number, 0 or more; got ${value}`);
+  }
+}
+
+/** A shard number of this analysis: 0 up to (not including) its shard count. */
+export function checkShard(record: AnalysisRecord, shard: number, files: number): void {
+  if (!Number.isInteger(shard) || shard < 0 || shard >= record.shardsTotal) {
+    throw new AuxilError('invalid_request', `analysis ${record.id} has shards 0 to ${record.shardsTotal - 1}; there is no shard ${shard}`);
+  }
+  checkCount('the file count of a shard', files);
+}
+
+/**
+ * A patch of an analysis: a known status, and timings as finite milliseconds under plain names
+ * (no '.' and no leading '$', which MongoDB reads as paths and operators).
+ */
+export function checkAnalysisPatch(patch: {
+  readonly status?: string | undefined;
+  readonly timings?: Readonly<Record<string, number>>;
+}): void {
+  if (patch.status !== undefined && !STATUSES.has(patch.status)) {
+    throw new AuxilError('invalid_request', `"${patch.status}" is not an analysis status; use one of ${[...STATUSES].join(', ')}`);
+  }
+  for (const [phase, ms] of Object.entries(patch.timings ?? {})) {
+    if (phase === '' || phase.includes('.') || phase.startsWith('$')) {
+      throw new AuxilError('invalid_request', `"${phase}" cannot name a timing: use a name without '.' that does not start with '$'`);
+    }
+    if (typeof ms !== 'number' || !Number.isFinite(ms)) {
+      throw new AuxilError('invalid_request', `the timing "${phase}" must be a finite number of milliseconds`);
+    }
+  }
+}
