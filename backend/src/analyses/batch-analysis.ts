@@ -3,7 +3,7 @@ import type { AnalysisInfo } from '@auxil/protocol';
 import { z } from 'zod';
 import { countDuplicatedLines } from '../analysis/analyze-directory.js';
 import { matchInParallel, type PreparePool } from '../analysis/engine-threads.js';
-import { ProjectModel, decodeRecord, encodeRecord, recordKey, type CloneOptions, type FileRecord } from '../engine/index.js';
+import { ProjectModel, decodeRecord, encodeRecord, recordKey, sharedRecords, type CloneOptions, type FileRecord } from '../engine/index.js';
 import { AuxilError } from '../errors.js';
 import type { Logger } from '../logging.js';
 import type { PushHub } from '../push/push-hub.js';
@@ -205,13 +205,16 @@ export class BatchAnalysis {
       for (;;) {
         const page = await tenant.files.indexInputs(payload.projectId, key, after, LOAD_PAGE);
         if (page.length === 0) break;
+        const decoded: FileRecord[] = [];
         for (const input of page) {
           files++;
-          if (input.record) {
-            const record: FileRecord = decodeRecord(input.record);
-            lines += record.lineCount;
-            model.add(record);
-          } else if (input.content !== undefined) late.push({ path: input.path, hash: input.hash, text: input.content });
+          if (input.record) decoded.push(decodeRecord(input.record));
+          else if (input.content !== undefined) late.push({ path: input.path, hash: input.hash, text: input.content });
+        }
+        // One shared buffer per kind of array for the page (see ProjectIndex.load).
+        for (const record of sharedRecords(decoded)) {
+          lines += record.lineCount;
+          model.add(record);
         }
         after = page[page.length - 1]?.path;
       }

@@ -5,6 +5,7 @@ export { CloneIndex, type SimilarMatch, type SimilarOptions } from './clones/clo
 export { type CloneClass, type CloneFragment } from './clones/clone-classes.js';
 export { prepareRecord, recordKey, type FileRecord } from './clones/file-record.js';
 export { encodeRecord, decodeRecord } from './clones/record-codec.js';
+export { sharedRecords } from './clones/shared-matching.js';
 export { defaultCloneOptions, type CloneOptions, type CloneType } from './clones/options.js';
 export { prepareFile } from './prepare-file.js';
 export { lex } from './lexing/lex.js';

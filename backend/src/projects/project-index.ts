@@ -6,6 +6,7 @@ import {
   encodeRecord,
   prepareFile,
   recordKey,
+  sharedRecords,
   type CloneClass,
   type CloneFragment,
   type CloneOptions,
@@ -155,11 +156,15 @@ export class ProjectIndex {
       const page = await files.indexInputs(projectId, this.recordKey, after, LOAD_PAGE);
       if (page.length === 0) break;
       const stale: { path: string; hash: string; text: string }[] = [];
+      const decoded: FileRecord[] = [];
       for (const input of page) {
         this.hashes.set(input.path, input.hash);
-        if (input.record) this.model.add(decodeRecord(input.record));
+        if (input.record) decoded.push(decodeRecord(input.record));
         else if (input.content !== undefined) stale.push({ path: input.path, hash: input.hash, text: input.content });
       }
+      // One shared buffer per kind of array for the page, not one per array of every file: handing
+      // 100,000 separate buffers to the matching threads took their start half a minute.
+      for (const record of sharedRecords(decoded)) this.model.add(record);
       for (const file of await this.prepareMany(stale)) {
         if (!file.record) continue;
         this.model.add(file.record);
