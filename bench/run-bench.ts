@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --seed N]`: builds (or reuses) the planted corpus, runs jscpd
+// `npm run bench [-- --quick] [-- --seed N] [-- --api]`: builds (or reuses) the planted corpus, runs jscpd
 // 5.3.2 twice and Auxil once on it, scores every run the same way, prints one line per run and
 // the Auxil/jscpd ratios, and writes the results to bench/results/. See bench/README.md.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,8 +6,11 @@ import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runApiSuite } from './api/api-suite.js';
+import type { ApiSuiteResult } from './api/api-results.js';
 import { ensurePlantedCorpus } from './corpus/planted-corpus.js';
 import { EXTRA_MEASUREMENTS, type ExtraMeasurementResult } from './extra-measurements.js';
+import { apiLines } from './report/api-report.js';
 import { extraLine, ratioLines, runLine, TARGETS, type ScoredRun } from './report/bench-report.js';
 import { runAuxil } from './runners/auxil-runner.js';
 import { ensureJscpd, JSCPD_RECALL_FLAGS, runJscpd } from './runners/jscpd-runner.js';
@@ -26,7 +29,8 @@ const { values } = parseArgs({
     'per-type': { type: 'string' },
     'timeout-min': { type: 'string' },
     sample: { type: 'string', default: '300' },
-    tools: { type: 'string', default: ALL_TOOLS.join(',') },
+    tools: { type: 'string' },
+    api: { type: 'boolean', default: false },
     runs: { type: 'string', default: '1' },
     'keep-reports': { type: 'boolean', default: false },
   },
@@ -48,7 +52,9 @@ const perType = integerOption('per-type', values['per-type'], size === 'large' ?
 const timeoutMs = integerOption('timeout-min', values['timeout-min'], size === 'large' ? 90 : 15) * 60_000;
 const sampleSize = integerOption('sample', values.sample, 300);
 const repeats = Math.max(1, integerOption('runs', values.runs, 1));
-const tools = values.tools.split(',').filter((tool) => tool !== '');
+// `--api` alone runs the backend suite only; with `--tools` it runs after those tools.
+const apiOnly = values.api && values.tools === undefined;
+const tools = (values.tools ?? (apiOnly ? '' : ALL_TOOLS.join(','))).split(',').filter((tool) => tool !== '');
 const unknown = tools.filter((tool) => !(ALL_TOOLS as readonly string[]).includes(tool));
 if (unknown.length > 0) {
   console.error(`unknown --tools ${unknown.join(',')}; known: ${ALL_TOOLS.join(',')}`);
@@ -111,7 +117,7 @@ async function main(): Promise<void> {
   });
 
   const extras: { key: string; label: string; result: ExtraMeasurementResult }[] = [];
-  for (const measurement of EXTRA_MEASUREMENTS) {
+  for (const measurement of apiOnly ? [] : EXTRA_MEASUREMENTS) {
     const result = await measurement.run({ corpus, seed, auxilCli, timeoutMs, log });
     extras.push({ key: measurement.key, label: measurement.label, result });
   }
@@ -121,13 +127,21 @@ async function main(): Promise<void> {
       `planted T1/T2/T3 = ${plantedCounts.join('/')}`,
   );
   for (const entry of scored) console.log(runLine(entry));
-  for (const line of ratioLines(
-    scored.find((entry) => entry.run.key === 'auxil'),
-    scored.find((entry) => entry.run.key === 'jscpd-default'),
-  )) {
-    console.log(line);
-  }
+  // The ratios need the tool runs; an API-only run has none.
+  const ratios = apiOnly
+    ? []
+    : ratioLines(
+        scored.find((entry) => entry.run.key === 'auxil'),
+        scored.find((entry) => entry.run.key === 'jscpd-default'),
+      );
+  for (const line of ratios) console.log(line);
   for (const extra of extras) console.log(extraLine(extra.label, extra.result));
+  let api: ApiSuiteResult | undefined;
+  if (values.api) {
+    log('running the backend (API) suite …');
+    api = await runApiSuite({ corpus, seed, auxilCli, log });
+    for (const line of apiLines(api)) console.log(line);
+  }
 
   const results = {
     version: 1,
@@ -179,10 +193,12 @@ async function main(): Promise<void> {
       },
     })),
     extras,
+    api,
   };
   const resultsDir = join(benchDir, 'results');
   mkdirSync(resultsDir, { recursive: true });
-  const resultsFile = join(resultsDir, `${size}-seed${seed}-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  const suffix = apiOnly ? '-api' : '';
+  const resultsFile = join(resultsDir, `${size}-seed${seed}${suffix}-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
   log(`results written to ${resultsFile}`);
   if (values['keep-reports']) log(`tool reports kept in ${outputDir}`);

@@ -27,6 +27,30 @@ export const FINISH_JOB = 'analysis.finish';
 export const SHARD_FILES = 2_000;
 /** How long a worker holds a shard by default; a dead worker's shard is taken over once it expires. */
 export const SHARD_LOCK_MS = 60_000;
+/** Lock of the final job; renewed every third of it while the job runs. */
+const FINISH_LOCK_MS = 120_000;
+/** Projects with fewer files are matched inline by the final job (faster than starting threads). */
+const PARALLEL_MATCHING_FROM = 2_000;
+
+/**
+ * Runs a job while renewing its lock every third of its lifetime, so a step longer than the lock
+ * (a large matching on a busy worker) is not taken for a dead worker and started again beside it.
+ */
+async function keptAlive(context: JobContext, lockMs: number, run: () => Promise<void>): Promise<void> {
+  const timer = setInterval(
+    () => {
+      // A lost lock also aborts the job's signal; the run notices there.
+      context.touch().catch(() => undefined);
+    },
+    Math.max(100, Math.floor(lockMs / 3)),
+  );
+  try {
+    await run();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 /** Records loaded per page by the final job. */
 const LOAD_PAGE = 2_000;
 
@@ -87,6 +111,7 @@ function classesDigest(ids: readonly string[]): string {
 
 export class BatchAnalysis {
   private readonly minTokens: number;
+  private largeTurn: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: BatchAnalysisDeps) {
     this.minTokens = new ProjectModel({ clones: deps.clones }).clones.options.minTokens;
@@ -94,16 +119,24 @@ export class BatchAnalysis {
 
   /** Registers the job handlers: call in every process that runs jobs (the worker role). */
   defineJobs(): void {
-    this.deps.queue.define(SHARD_JOB, (payload, context) => this.runShard(ShardPayload.parse(payload), context), {
-      concurrency: 1,
-      lockLifetimeMs: this.deps.shardLockMs ?? SHARD_LOCK_MS,
-      maxAttempts: 3,
-    });
-    this.deps.queue.define(FINISH_JOB, (payload, context) => this.finish(FinishPayload.parse(payload), context), {
-      concurrency: 1,
-      lockLifetimeMs: 120_000,
-      maxAttempts: 3,
-    });
+    const shardLock = this.deps.shardLockMs ?? SHARD_LOCK_MS;
+    // Several small analyses run side by side (their matching is inline and short); a large final
+    // job takes every thread, so large ones take turns (`largeTurn`).
+    const concurrency = Math.max(2, this.deps.threads * 2);
+    this.deps.queue.define(
+      SHARD_JOB,
+      (payload, context) => keptAlive(context, shardLock, () => this.runShard(ShardPayload.parse(payload), context)),
+      {
+        concurrency,
+        lockLifetimeMs: shardLock,
+        maxAttempts: 3,
+      },
+    );
+    this.deps.queue.define(
+      FINISH_JOB,
+      (payload, context) => keptAlive(context, FINISH_LOCK_MS, () => this.finish(FinishPayload.parse(payload), context)),
+      { concurrency, lockLifetimeMs: FINISH_LOCK_MS, maxAttempts: 3 },
+    );
   }
 
   /** Starts an analysis of the project as it is now; returns its record at once. */
@@ -224,10 +257,13 @@ export class BatchAnalysis {
         lines += record.lineCount;
         model.add(record);
       }
-      await context.touch();
       const loaded = performance.now();
-      await matchInParallel(model.clones, this.deps.threads);
-      await context.touch();
+      if (files >= PARALLEL_MATCHING_FROM) {
+        // One large matching at a time per process: each takes every thread.
+        const turn = this.largeTurn.then(() => matchInParallel(model.clones, this.deps.threads));
+        this.largeTurn = turn.catch(() => undefined);
+        await turn;
+      }
       const matched = performance.now();
       const classes = model.classes();
       const duplicatedLines = classes.length > 0 ? countDuplicatedLines(classes) : 0;
