@@ -58,11 +58,14 @@ export class PreparePool {
 
   /** Records for the files (undefined for a file in no language Auxil analyses), in input order. */
   async prepare(files: readonly { path: string; text: string }[], minTokens: number): Promise<(FileRecord | undefined)[]> {
+    // Threads end after a few idle seconds, and their heaps are capped: a thread only ever holds
+    // one batch of 64 files, and garbage in idle threads' heaps is memory a syncing server keeps.
     this.pool ??= new Piscina<AnalysisTask, PreparedBatch>({
       filename: workerFile,
       minThreads: 0,
       maxThreads: this.threads,
-      idleTimeout: 30_000,
+      idleTimeout: 5_000,
+      resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 },
     });
     const pool = this.pool;
     const batches: Promise<PreparedBatch>[] = [];

@@ -210,7 +210,11 @@ export class ProjectIndex {
       ...(toPrepare.length > 8 ? await this.prepareMany(toPrepare) : toPrepare.map((f) => this.prepareOne(f.path, f.hash, f.text))),
     );
     const revision = Math.max(current, ...changes.map((change: FileChange) => change.revision));
-    return this.applyPrepared(prepared, revision);
+    const change = this.applyPrepared(prepared, revision);
+    // A bulk catch-up leaves files unmatched; match them now (on threads when many), or the next
+    // single-file update would match them all inline.
+    await this.settle();
+    return change;
   }
 
   /** Applies files already stored at `revision` to the index. */
