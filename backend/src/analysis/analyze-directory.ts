@@ -7,7 +7,7 @@ import { DEFAULT_MAX_FILE_BYTES, type SkipReason } from './file-check.js';
 import { discoverFiles, type DiscoveryOptions } from './file-discovery.js';
 import type { AnalysisTask } from './analysis-worker.js';
 import type { ScanResult } from './scan-worker.js';
-import { matchInParallel, revive, workerFile } from './engine-threads.js';
+import { WORKER_EXEC_ARGV, matchInParallel, revive, workerFile } from './engine-threads.js';
 
 export interface AnalyzeOptions extends DiscoveryOptions, Partial<CloneOptions> {
   readonly root: string;
@@ -94,6 +94,7 @@ export async function analyzeDirectory(options: AnalyzeOptions): Promise<Analysi
     minThreads: threads,
     maxThreads: threads,
     concurrentTasksPerWorker: 2,
+    execArgv: [...WORKER_EXEC_ARGV],
   });
   try {
     const batches: Promise<ScanResult>[] = [];

@@ -11,6 +11,15 @@ export const workerFile = fileURLToPath(
   new URL(import.meta.url.endsWith('.ts') ? './analysis-worker.ts' : './analysis-worker.js', import.meta.url),
 );
 
+/**
+ * Node options of the worker threads. piscina first require()s the worker module and falls back
+ * to import(); Node 20.19+ lets require() load ES modules, and doing that for this module graph in
+ * a worker aborted the process now and then ("v8::Module::IsGraphAsync must be used on an
+ * instantiated module", seen in CI). Turned off, require() fails at once and piscina imports the
+ * module the ordinary way.
+ */
+export const WORKER_EXEC_ARGV: readonly string[] = [...process.execArgv, '--no-experimental-require-module'];
+
 /** Files per matching task: later files take longer (more files before them), so ranges stay small. */
 const MATCH_BATCH_SIZE = 128;
 
@@ -32,6 +41,7 @@ export async function matchInParallel(index: CloneIndex, threads: number): Promi
     minThreads: threads,
     maxThreads: threads,
     workerData: state,
+    execArgv: [...WORKER_EXEC_ARGV],
   });
   try {
     const ranges: Promise<PackedPairs>[] = [];
@@ -65,6 +75,7 @@ export class PreparePool {
       minThreads: 0,
       maxThreads: this.threads,
       idleTimeout: 5_000,
+      execArgv: [...WORKER_EXEC_ARGV],
       resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 },
     });
     const pool = this.pool;
