@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readAuxilReportFile } from '../scoring/report-files.js';
-import { measureCommand } from './process-tree-monitor.js';
-import { shellQuote, type RunSettings, type ToolRun } from './tool-run.js';
+import { measureToolRun, shellQuote, type RunSettings, type ToolRun } from './tool-run.js';
 
 /**
  * The Auxil command line for a full analysis with Type-1, -2 and -3 detection on. Like jscpd's,
@@ -50,39 +49,8 @@ export async function runAuxil(cli: string, settings: RunSettings): Promise<Tool
   const outputDir = join(settings.outputDir, key);
   mkdirSync(outputDir, { recursive: true });
   const reportFile = join(outputDir, 'auxil-report.json');
-  const [command, ...args] = auxilArgs(cli, settings, reportFile);
-  const commandLine = shellQuote([command!, ...args]);
+  const argv = auxilArgs(cli, settings, reportFile);
   const unavailable = auxilUnavailable(cli);
-  if (unavailable !== undefined) return { key, label, status: 'unavailable', command: commandLine, message: unavailable };
-  const measured = await measureCommand(command!, args, { cwd: settings.tree, timeoutMs: settings.timeoutMs });
-  if (measured.timedOut) {
-    return {
-      key,
-      label,
-      status: 'timeout',
-      command: commandLine,
-      measured,
-      message: `killed after ${Math.round(settings.timeoutMs / 1000)} s`,
-    };
-  }
-  if (measured.exitCode !== 0 || !existsSync(reportFile)) {
-    const reason = measured.exitCode !== 0 ? `exit ${String(measured.exitCode ?? measured.signal)}` : 'no report written';
-    return {
-      key,
-      label,
-      status: 'failed',
-      command: commandLine,
-      measured,
-      message: `${reason}: ${measured.stderrTail.trim().slice(-500)}`,
-    };
-  }
-  let report;
-  try {
-    report = readAuxilReportFile(reportFile, settings.tree);
-  } catch (error) {
-    // The measurement stands even when the report cannot be read; the line says why there are no scores.
-    const reason = error instanceof Error ? error.message : String(error);
-    return { key, label, status: 'failed', command: commandLine, measured, message: `report unreadable: ${reason}` };
-  }
-  return { key, label, status: 'ok', command: commandLine, measured, report, reportBytes: statSync(reportFile).size };
+  if (unavailable !== undefined) return { key, label, status: 'unavailable', command: shellQuote(argv), message: unavailable };
+  return measureToolRun({ key, label, argv, settings, reportFile, noReport: 'no report written', readReport: readAuxilReportFile });
 }

@@ -1,9 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { npmInstall } from '../corpus/npm-install.js';
 import { readJscpdReportFile } from '../scoring/report-files.js';
-import { measureCommand } from './process-tree-monitor.js';
-import { shellQuote, type RunSettings, type ToolRun } from './tool-run.js';
+import { measureToolRun, type RunSettings, type ToolRun } from './tool-run.js';
 
 export const JSCPD_VERSION = '5.3.2';
 
@@ -80,38 +79,13 @@ export async function runJscpd(launcher: string, mode: JscpdMode, settings: RunS
   const label = mode === 'default' ? `jscpd ${JSCPD_VERSION} default` : `jscpd ${JSCPD_VERSION} recall flags`;
   const outputDir = join(settings.outputDir, key);
   mkdirSync(outputDir, { recursive: true });
-  const [command, ...args] = jscpdArgs(launcher, mode, settings, outputDir);
-  const commandLine = shellQuote([command!, ...args]);
-  const measured = await measureCommand(command!, args, { cwd: settings.tree, timeoutMs: settings.timeoutMs });
-  if (measured.timedOut) {
-    return {
-      key,
-      label,
-      status: 'timeout',
-      command: commandLine,
-      measured,
-      message: `killed after ${Math.round(settings.timeoutMs / 1000)} s`,
-    };
-  }
-  const reportFile = join(outputDir, 'jscpd-report.json');
-  if (measured.exitCode !== 0 || !existsSync(reportFile)) {
-    const reason = measured.exitCode !== 0 ? `exit ${String(measured.exitCode ?? measured.signal)}` : 'no jscpd-report.json written';
-    return {
-      key,
-      label,
-      status: 'failed',
-      command: commandLine,
-      measured,
-      message: `${reason}: ${measured.stderrTail.trim().slice(-500)}`,
-    };
-  }
-  let report;
-  try {
-    report = readJscpdReportFile(reportFile, settings.tree);
-  } catch (error) {
-    // The measurement stands even when the report cannot be read; the line says why there are no scores.
-    const reason = error instanceof Error ? error.message : String(error);
-    return { key, label, status: 'failed', command: commandLine, measured, message: `report unreadable: ${reason}` };
-  }
-  return { key, label, status: 'ok', command: commandLine, measured, report, reportBytes: statSync(reportFile).size };
+  return measureToolRun({
+    key,
+    label,
+    argv: jscpdArgs(launcher, mode, settings, outputDir),
+    settings,
+    reportFile: join(outputDir, 'jscpd-report.json'),
+    noReport: 'no jscpd-report.json written',
+    readReport: readJscpdReportFile,
+  });
 }

@@ -91,9 +91,9 @@ function untilDone(api: Api, id: string, timeoutMs: number, needed: readonly Aux
     `analysis ${id} to be done`,
     timeoutMs,
     async () => {
-      // A process that runs the final step itself (role all) may not answer while it does: that step
-      // builds its matching threads on the event loop (seen: ~30 s for 20,000 files, and the server
-      // resets requests kept waiting that long). Asking again is fine while the process lives.
+      // A process that runs the final step itself (role all) groups the clone classes on its event
+      // loop, so a poll may wait seconds for an answer (it once waited half a minute, while the
+      // matching threads started; fixed). Asking again is fine while the process lives.
       const info = await api.analysis(id).catch((error: unknown) => {
         if (error instanceof Unanswered && api.server.process.running) return undefined;
         throw error;

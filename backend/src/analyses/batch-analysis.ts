@@ -212,7 +212,7 @@ export class BatchAnalysis {
     const result = await tenant.analyses.completeShard(payload.analysisId, payload.shard, payload.paths.length);
     if (!result) return;
     if (result.counted) {
-      const timings = { ...result.record.timings, shards: Math.round((result.record.timings.shards ?? 0) + performance.now() - started) };
+      const timings = { shards: Math.round((result.record.timings.shards ?? 0) + performance.now() - started) };
       await tenant.analyses.update(payload.analysisId, { timings });
       this.publish(payload.tenantId, project.name, result.record);
     }
@@ -270,8 +270,8 @@ export class BatchAnalysis {
       const record = await tenant.analyses.update(payload.analysisId, {
         status: 'done',
         finishedAt: new Date().toISOString(),
+        // The store merges timings by phase: the shards' time stays.
         timings: {
-          ...(await tenant.analyses.get(payload.analysisId))?.timings,
           load: Math.round(loaded - started),
           match: Math.round(matched - loaded),
           classes: Math.round(performance.now() - matched),

@@ -210,15 +210,24 @@ export class ProjectIndex {
       ...(toPrepare.length > 8 ? await this.prepareMany(toPrepare) : toPrepare.map((f) => this.prepareOne(f.path, f.hash, f.text))),
     );
     const revision = Math.max(current, ...changes.map((change: FileChange) => change.revision));
-    const change = this.applyPrepared(prepared, revision);
-    // A bulk catch-up leaves files unmatched; match them now (on threads when many), or the next
-    // single-file update would match them all inline.
-    await this.settle();
-    return change;
+    return this.applyStored(prepared, revision);
   }
 
-  /** Applies files already stored at `revision` to the index. */
-  applyPrepared(files: readonly (PreparedFile | { path: string; removed: true })[], revision: number): IndexChange {
+  /**
+   * Applies this process's own write, stored at `revision`: directly when nothing else was written
+   * in between (the revision moved by one), else by catching up, which replays the others' too.
+   */
+  async applyWritten(prepared: readonly PreparedFile[], removes: readonly string[], revision: number): Promise<IndexChange | undefined> {
+    if (revision !== this.revision + 1) return this.catchUp(prepared);
+    return this.applyStored([...prepared, ...removes.map((path) => ({ path, removed: true as const }))], revision);
+  }
+
+  /**
+   * Applies files already stored at `revision` to the index. Many at once are added in bulk and
+   * matched on threads (`settle`): left unmatched, the next single-file update would match them
+   * all inline.
+   */
+  private async applyStored(files: readonly (PreparedFile | { path: string; removed: true })[], revision: number): Promise<IndexChange> {
     this.revision = Math.max(this.revision, revision);
     if (files.length > BULK_CHANGES_FROM) {
       for (const file of files) {
@@ -231,6 +240,7 @@ export class ProjectIndex {
           else this.model.remove(file.path);
         }
       }
+      await this.settle();
       return { revision: this.revision, affected: undefined };
     }
     const affected = new Set<string>();

@@ -83,13 +83,9 @@ function tenantOf(): string {
   return tenantId;
 }
 
-/** A project reference in the URL: its id or its name. */
+/** A project reference in the URL: its id or its name (ids are UUIDs, which fit the name rule too). */
 function projectRef(request: Request): string {
-  const value = request.params.project;
-  if (typeof value !== 'string' || value.length === 0 || value.length > 100 || !/^[A-Za-z0-9._-]+$/.test(value)) {
-    throw new AuxilError('invalid_project', 'the project in the URL must be a project id or name (letters, digits, ".", "_", "-")');
-  }
-  return value;
+  return projectParam(request.params.project);
 }
 
 /**

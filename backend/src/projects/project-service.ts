@@ -20,7 +20,7 @@ import { languageForPath, prepareFile, type CloneClass, type SymbolKind } from '
 import { AuxilError } from '../errors.js';
 import type { Services } from '../services.js';
 import type { Project, TenantStore } from '../store/store.js';
-import type { IndexChange, PreparedFile, ProjectIndex } from './project-index.js';
+import type { IndexChange, ProjectIndex } from './project-index.js';
 
 /** Per-file findings pushed one by one up to this many affected files; beyond, one index-changed event. */
 const MAX_FINDINGS_EVENTS = 200;
@@ -82,12 +82,17 @@ function publish(services: Services, tenantId: string, index: ProjectIndex, chan
   }
 }
 
+/** How many files other than `path` a change affected (0 after a bulk change, which names none). */
+function othersAffected(change: IndexChange | undefined, path: string): number {
+  const affected = change?.affected;
+  return affected ? affected.size - (affected.has(path) ? 1 : 0) : 0;
+}
+
 /** Runs a read against the project's index once it reflects every acknowledged write. */
 async function read<T>(services: Services, tenantId: string, ref: string, answer: (index: ProjectIndex) => T): Promise<T> {
   const { index } = await openIndex(services, tenantId, ref);
   return index.exclusive(async () => {
     publish(services, tenantId, index, await index.catchUp());
-    await index.settle();
     return answer(index);
   });
 }
@@ -151,32 +156,12 @@ export async function syncManifest(
     if (linkable.length > 0 || removes.length > 0) {
       const prepared = await index.prepareMany(linkable);
       revision = await files.apply(project.id, { writes: prepared.map((file) => index.toWrite(file)), removes });
-      const change = await applyOwnWrite(index, prepared, removes, revision);
+      const change = await index.applyWritten(prepared, removes, revision);
       publish(services, tenantId, index, change);
     }
     missing.sort();
     return { missing, linked: linkable.length, removed: removes.length, revision };
   });
-}
-
-/**
- * Applies this process's own write to its index: directly when nothing else was written in
- * between (the revision moved by one), else by catching up, which replays the other writes too.
- */
-async function applyOwnWrite(
-  index: ProjectIndex,
-  prepared: readonly PreparedFile[],
-  removes: readonly string[],
-  revision: number,
-): Promise<IndexChange | undefined> {
-  if (revision === index.currentRevision + 1) {
-    const change = index.applyPrepared([...prepared, ...removes.map((path) => ({ path, removed: true as const }))], revision);
-    await index.settle();
-    return change;
-  }
-  const change = await index.catchUp(prepared);
-  await index.settle();
-  return change;
 }
 
 /** Stores many files' contents at once (one revision) and indexes them. Nothing is stored if any line is bad. */
@@ -212,7 +197,7 @@ export async function uploadBatch(
     if (changed.length > 0) {
       const prepared = await index.prepareMany(changed);
       revision = await files.apply(project.id, { writes: prepared.map((file) => index.toWrite(file)), removes: [] });
-      publish(services, tenantId, index, await applyOwnWrite(index, prepared, [], revision));
+      publish(services, tenantId, index, await index.applyWritten(prepared, [], revision));
     }
     return { stored: changed.length, unchanged: incoming.length - changed.length, revision };
   });
@@ -240,14 +225,13 @@ export async function putFile(
     if (index.hashOf(path) !== hash) {
       const prepared = index.prepareOne(path, hash, text);
       const revision = await files.apply(project.id, { writes: [index.toWrite(prepared)], removes: [] });
-      change = await applyOwnWrite(index, [prepared], [], revision);
+      change = await index.applyWritten([prepared], [], revision);
     }
     const own = index.findingsOf(path);
     if (!own) throw new Error(`index lost ${path} right after storing it`);
     // Every affected file's findings are pushed, this one's too: other clients may show it.
     publish(services, tenantId, index, change);
-    const affected = change?.affected;
-    return { ...own, affected: affected ? affected.size - (affected.has(path) ? 1 : 0) : 0 };
+    return { ...own, affected: othersAffected(change, path) };
   });
 }
 
@@ -258,10 +242,9 @@ export async function deleteFile(services: Services, tenantId: string, ref: stri
     publish(services, tenantId, index, await index.catchUp());
     if (index.hashOf(path) === undefined) return { removed: false, affected: 0, revision: index.currentRevision };
     const revision = await files.apply(project.id, { writes: [], removes: [path] });
-    const change = await applyOwnWrite(index, [], [path], revision);
+    const change = await index.applyWritten([], [path], revision);
     publish(services, tenantId, index, change, path);
-    const affected = change?.affected;
-    return { removed: true, affected: affected ? affected.size - (affected.has(path) ? 1 : 0) : 0, revision };
+    return { removed: true, affected: othersAffected(change, path), revision };
   });
 }
 

@@ -205,7 +205,10 @@ export interface AnalysisRepository {
   get(id: string): Promise<AnalysisRecord | undefined>;
   /** The project's analyses, newest first. */
   list(projectId: string, limit: number): Promise<AnalysisRecord[]>;
-  /** Changes status, timings, summary or error; returns the record afterwards (undefined if unknown). */
+  /**
+   * Changes status, timings, summary or error; returns the record afterwards (undefined if unknown).
+   * Timings merge by phase: a patch's phases replace those of the same name, the others stay.
+   */
   update(
     id: string,
     patch: Partial<Pick<AnalysisRecord, 'status' | 'startedAt' | 'finishedAt' | 'timings' | 'summary' | 'error'>>,

@@ -261,7 +261,7 @@ export class Matcher {
         // Units an identical or renamed run already pairs are not measured again: checked first,
         // as it costs far less than the similarity (code shipped twice, as sources and as a build,
         // has thousands of such units).
-        if (this.coveredByRun(file, start, end, other, otherStart, otherEnd)) continue;
+        if (this.coveredByRun(start, end, other, otherStart, otherEnd)) continue;
         if (!prepared) this.lcs.reset(codes, start, end);
         prepared = true;
         const score = this.lcs.similarity(other.record.codes, otherStart, otherEnd, minimum);
@@ -278,17 +278,10 @@ export class Matcher {
   }
 
   /** Whether a Type-1/2 pair found for this file already covers most (80%) of both units. */
-  private coveredByRun(file: IndexedFile, start: number, end: number, other: IndexedFile, otherStart: number, otherEnd: number): boolean {
+  private coveredByRun(start: number, end: number, other: IndexedFile, otherStart: number, otherEnd: number): boolean {
+    // Every run listed under `other` has its side `a` in the file being matched and `b` in `other` (see addPair).
     for (const pair of this.runsByOther.get(other) ?? []) {
-      const mine = pair.a === file ? [pair.aStart, pair.aEnd, pair.b] : [pair.bStart, pair.bEnd, pair.a];
-      if (mine[2] !== other) continue;
-      const theirs = pair.a === file ? [pair.bStart, pair.bEnd] : [pair.aStart, pair.aEnd];
-      if (
-        coverage(start, end, mine[0] as number, mine[1] as number) >= 0.8 &&
-        coverage(otherStart, otherEnd, theirs[0] as number, theirs[1] as number) >= 0.8
-      ) {
-        return true;
-      }
+      if (coverage(start, end, pair.aStart, pair.aEnd) >= 0.8 && coverage(otherStart, otherEnd, pair.bStart, pair.bEnd) >= 0.8) return true;
     }
     return false;
   }

@@ -79,6 +79,22 @@ function arraysOf(record: FileRecord): (Uint16Array | Uint32Array)[] {
   ];
 }
 
+/** The record fields `arraysOf` lists, rebuilt from the arrays in the same order (the inverse of `arraysOf`). */
+function fromArrays(
+  array: <T extends Uint16Array | Uint32Array>(k: number) => T,
+): Pick<FileRecord, 'codes' | 'exact' | 'lines' | 'fingerprintHashes' | 'fingerprintPositions' | 'unitStarts' | 'unitEnds' | 'unitKeys'> {
+  return {
+    codes: array<Uint16Array>(0),
+    exact: array<Uint16Array>(1),
+    lines: new LineTable(array<Uint32Array>(2), array<Uint32Array>(3), array<Uint32Array>(4)),
+    fingerprintHashes: array<Uint32Array>(5),
+    fingerprintPositions: array<Uint32Array>(6),
+    unitStarts: array<Uint32Array>(7),
+    unitEnds: array<Uint32Array>(8),
+    unitKeys: array<Uint32Array>(9),
+  };
+}
+
 const NO_SYMBOLS = { symbols: [], imports: [] };
 
 /**
@@ -103,17 +119,7 @@ export function sharedRecords(records: readonly FileRecord[]): FileRecord[] {
   });
   return records.map((record, i) => {
     const array = <T extends Uint16Array | Uint32Array>(k: number): T => packed[k]?.[i] as T;
-    return {
-      ...record,
-      codes: array<Uint16Array>(0),
-      exact: array<Uint16Array>(1),
-      lines: new LineTable(array<Uint32Array>(2), array<Uint32Array>(3), array<Uint32Array>(4)),
-      fingerprintHashes: array<Uint32Array>(5),
-      fingerprintPositions: array<Uint32Array>(6),
-      unitStarts: array<Uint32Array>(7),
-      unitEnds: array<Uint32Array>(8),
-      unitKeys: array<Uint32Array>(9),
-    };
+    return { ...record, ...fromArrays(array) };
   });
 }
 
@@ -159,14 +165,7 @@ function describedRecords(state: MatchingState): { id: number; record: FileRecor
         lineCount: state.files[at + 1] as number,
         minTokens: state.options.minTokens,
         symbols: NO_SYMBOLS,
-        codes: array<Uint16Array>(0),
-        exact: array<Uint16Array>(1),
-        lines: new LineTable(array<Uint32Array>(2), array<Uint32Array>(3), array<Uint32Array>(4)),
-        fingerprintHashes: array<Uint32Array>(5),
-        fingerprintPositions: array<Uint32Array>(6),
-        unitStarts: array<Uint32Array>(7),
-        unitEnds: array<Uint32Array>(8),
-        unitKeys: array<Uint32Array>(9),
+        ...fromArrays(array),
       },
     });
   }
