@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The language server's view of its link to the backend, as the status bar shows it. */
-export const ConnectionState = z.enum(['connecting', 'connected', 'offline', 'signedOut']);
+export const ConnectionState = z.enum(['connecting', 'connected', 'syncing', 'offline', 'signedOut']);
 export type ConnectionState = z.infer<typeof ConnectionState>;
 
 /** `auxil/status` — language server → extension: the connection changed. */
@@ -13,9 +13,24 @@ export const StatusNotification = {
     project: z.string(),
     /** Why the state is what it is, in words for the tooltip. */
     detail: z.string(),
+    /** With state `syncing`: files synced of those to sync. */
+    progress: z.object({ done: z.number().int().min(0), total: z.number().int().min(0) }).optional(),
   }),
 } as const;
 export type StatusParams = z.infer<typeof StatusNotification.params>;
+
+/** How a kind of finding shows in the Problems panel; `off` hides it. */
+export const FindingSeverity = z.enum(['error', 'warning', 'information', 'hint', 'off']);
+export type FindingSeverity = z.infer<typeof FindingSeverity>;
+
+/** Severity per clone type and for convention deviations. */
+export const SeveritySettings = z.object({
+  type1: FindingSeverity.default('warning'),
+  type2: FindingSeverity.default('warning'),
+  type3: FindingSeverity.default('information'),
+  convention: FindingSeverity.default('information'),
+});
+export type SeveritySettings = z.infer<typeof SeveritySettings>;
 
 /** Settings the extension hands to the language server at start and whenever they change. */
 export const ServerSettings = z.object({
@@ -29,6 +44,13 @@ export const ServerSettings = z.object({
   /** Delay before the first reconnect attempt; doubles up to reconnectMaxMs. */
   reconnectMinMs: z.number().int().min(10).default(500),
   reconnectMaxMs: z.number().int().min(10).default(10_000),
+  /** Glob patterns (gitignore syntax, relative to the folder) never sent, on top of .gitignore. */
+  exclude: z.array(z.string().max(1000)).max(1000).default([]),
+  severity: SeveritySettings.default(SeveritySettings.parse({})),
+  /** Shortest duplicated fragment, in tokens, shown as a diagnostic. */
+  minTokens: z.number().int().min(1).max(10_000).default(50),
+  /** Publish diagnostics for files not open in an editor too. */
+  publishClosedFiles: z.boolean().default(true),
 });
 export type ServerSettings = z.infer<typeof ServerSettings>;
 
@@ -37,3 +59,161 @@ export const ConfigureNotification = {
   method: 'auxil/configure',
   params: ServerSettings,
 } as const;
+
+/*
+ * Custom requests (extension → language server). Every one is cancellable; params are validated
+ * by the language server with these schemas, results are what it answers.
+ */
+
+const Uri = z.string().min(1);
+const CloneType = z.union([z.literal(1), z.literal(2), z.literal(3)]);
+
+/** One copy of a clone class, with the URI the editor opens. */
+export const CopyLocation = z.object({
+  uri: Uri,
+  /** Workspace-relative path ('/' separators). */
+  file: z.string(),
+  startLine: z.number().int().min(1),
+  endLine: z.number().int().min(1),
+});
+export type CopyLocation = z.infer<typeof CopyLocation>;
+
+export const CloneClassItem = z.object({
+  id: z.string(),
+  cloneType: CloneType,
+  tokens: z.number().int(),
+  lines: z.number().int(),
+  /** True when the class is suppressed for the project (listed only when asked for). */
+  suppressed: z.boolean(),
+  fragments: z.array(CopyLocation),
+});
+export type CloneClassItem = z.infer<typeof CloneClassItem>;
+
+/** `auxil/cloneClasses` — the clone classes for the tree, largest first, one page at a time. */
+export const CloneClassesRequest = {
+  method: 'auxil/cloneClasses',
+  params: z.strictObject({
+    /** Workspace-relative path: only classes with a copy in this file. */
+    file: z.string().max(1024).optional(),
+    cursor: z.string().max(32).optional(),
+    limit: z.number().int().min(1).max(500).default(100),
+    /** Also list suppressed classes (marked `suppressed: true`). */
+    includeSuppressed: z.boolean().default(false),
+  }),
+  result: z.object({ classes: z.array(CloneClassItem), nextCursor: z.string().nullable(), total: z.number().int() }),
+} as const;
+export type CloneClassesParams = z.input<typeof CloneClassesRequest.params>;
+export type CloneClassesResult = z.infer<typeof CloneClassesRequest.result>;
+
+/** `auxil/projectSummary` — project health for the dashboard. */
+export const ProjectSummaryRequest = {
+  method: 'auxil/projectSummary',
+  params: z.strictObject({}).optional(),
+  result: z.object({
+    files: z.number().int(),
+    lines: z.number().int(),
+    duplicatedLines: z.number().int(),
+    /** 0–100. */
+    duplicationPercent: z.number(),
+    cloneClasses: z.number().int(),
+    byType: z.object({ type1: z.number().int(), type2: z.number().int(), type3: z.number().int() }),
+    /** Clone classes by size in lines, smallest bucket first (e.g. "5–9 lines"). */
+    bySize: z.array(z.object({ label: z.string(), count: z.number().int() })),
+    hotFiles: z.array(z.object({ file: z.string(), uri: Uri, duplicatedLines: z.number().int(), classes: z.number().int() })),
+    /** Oldest first. */
+    trend: z.array(z.object({ at: z.string(), duplicationPercent: z.number(), cloneClasses: z.number().int() })),
+    conventionFindings: z.number().int(),
+  }),
+} as const;
+export type ProjectSummaryResult = z.infer<typeof ProjectSummaryRequest.result>;
+
+const Position = z.object({ line: z.number().int().min(0), character: z.number().int().min(0) });
+
+/** `auxil/findSimilar` — code elsewhere in the project like the selection (its own place excluded). */
+export const FindSimilarRequest = {
+  method: 'auxil/findSimilar',
+  params: z.strictObject({ uri: Uri, range: z.object({ start: Position, end: Position }) }),
+  result: z.object({
+    matches: z.array(
+      CopyLocation.extend({
+        /** 0–1. */
+        similarity: z.number(),
+        cloneType: CloneType,
+        /** The first lines of the match. */
+        excerpt: z.string(),
+      }),
+    ),
+  }),
+} as const;
+export type FindSimilarParams = z.infer<typeof FindSimilarRequest.params>;
+export type FindSimilarResult = z.infer<typeof FindSimilarRequest.result>;
+
+/** `auxil/conventions` — the project's conventions and the places that deviate from them. */
+export const ConventionsRequest = {
+  method: 'auxil/conventions',
+  params: z.strictObject({}).optional(),
+  result: z.object({
+    conventions: z.array(
+      z.object({
+        id: z.string(),
+        rule: z.string(),
+        expected: z.string(),
+        count: z.number().int(),
+        total: z.number().int(),
+        share: z.number(),
+      }),
+    ),
+    deviations: z.array(
+      z.object({
+        uri: Uri,
+        file: z.string(),
+        line: z.number().int(),
+        conventionId: z.string(),
+        expected: z.string(),
+        actual: z.string(),
+        message: z.string(),
+      }),
+    ),
+  }),
+} as const;
+export type ConventionsResult = z.infer<typeof ConventionsRequest.result>;
+
+/** `auxil/analyzeWorkspace` — starts a full analysis; progress and completion come as `auxil/status`. */
+export const AnalyzeWorkspaceRequest = {
+  method: 'auxil/analyzeWorkspace',
+  params: z.strictObject({}).optional(),
+  result: z.object({ analysisId: z.string() }),
+} as const;
+export type AnalyzeWorkspaceResult = z.infer<typeof AnalyzeWorkspaceRequest.result>;
+
+/** `auxil/setSuppressed` — hides (or shows again) a clone class for the whole team. */
+export const SetSuppressedRequest = {
+  method: 'auxil/setSuppressed',
+  params: z.strictObject({ classId: z.string().min(1).max(200), suppressed: z.boolean() }),
+  result: z.object({ ok: z.literal(true) }),
+} as const;
+export type SetSuppressedParams = z.infer<typeof SetSuppressedRequest.params>;
+
+/** `auxil/indexChanged` — language server → extension: findings or clone classes changed; views refresh. */
+export const IndexChangedNotification = {
+  method: 'auxil/indexChanged',
+  params: z.object({ revision: z.number().int().min(0) }),
+} as const;
+
+/** Commands the language server's code actions invoke. */
+export const ClientCommands = {
+  /** args `[CopyLocation-like { uri, startLine, endLine }]`: open that copy and select its lines. */
+  openCopy: 'auxil.openCopy',
+  /** args `[{ uri, startLine, endLine }, { uri, startLine, endLine }]`: diff editor between two copies. */
+  compareCopies: 'auxil.compareCopies',
+} as const;
+
+/** Commands the language server executes itself (`workspace/executeCommand`). */
+export const ServerCommands = {
+  /** args `[classId]`: suppress a clone class for the project. */
+  suppressClass: 'auxil.suppressClass',
+} as const;
+
+/** Argument of `auxil.openCopy` and each argument of `auxil.compareCopies`. */
+export const CopyArgument = z.object({ uri: Uri, startLine: z.number().int().min(1), endLine: z.number().int().min(1) });
+export type CopyArgument = z.infer<typeof CopyArgument>;
