@@ -111,6 +111,34 @@ export function storeContract(adapterName: string, open: () => Promise<OpenedSto
         assert.ok(!Number.isNaN(Date.parse(record.createdAt)), 'createdAt is a timestamp');
       });
 
+      test('a token has every scope unless its creator narrows it; its scopes come back from every lookup', async (t) => {
+        const { store } = await fresh(t);
+        await store.tenants.ensure('acme', 'Acme');
+        const tokens = store.forTenant('acme').tokens;
+        const full = await tokens.create({ name: 'full', tokenHash: sha256('full') });
+        const readOnly = await tokens.create({ name: 'agent', tokenHash: sha256('agent'), scopes: ['read'] });
+        const reordered = await tokens.create({ name: 'both', tokenHash: sha256('both'), scopes: ['write', 'read', 'write'] });
+        assert.deepEqual(full.scopes, ['read', 'write']);
+        assert.deepEqual(readOnly.scopes, ['read']);
+        assert.deepEqual(reordered.scopes, ['read', 'write']);
+        assert.deepEqual((await store.findTokenByHash(sha256('agent')))?.scopes, ['read']);
+        assert.deepEqual((await store.findTokenByHash(sha256('full')))?.scopes, ['read', 'write']);
+        assert.deepEqual(
+          (await tokens.list()).map((token) => token.scopes),
+          [['read', 'write'], ['read'], ['read', 'write']],
+        );
+      });
+
+      test('a token with no scope or an unknown one is refused and not stored', async (t) => {
+        const { store } = await fresh(t);
+        await store.tenants.ensure('acme', 'Acme');
+        const tokens = store.forTenant('acme').tokens;
+        await rejectsWith(tokens.create({ name: 'none', tokenHash: sha256('none'), scopes: [] }), 'invalid_request', /at least one scope/);
+        const unknown = ['admin'] as unknown as ['read'];
+        await rejectsWith(tokens.create({ name: 'odd', tokenHash: sha256('odd'), scopes: unknown }), 'invalid_request', /"admin"/);
+        assert.deepEqual(await tokens.list(), []);
+      });
+
       test('list returns every token of the tenant, oldest first, even when created in the same instant', async (t) => {
         const { store } = await fresh(t);
         await store.tenants.ensure('acme', 'Acme');

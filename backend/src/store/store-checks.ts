@@ -1,5 +1,5 @@
 import { AuxilError } from '../errors.js';
-import type { AnalysisRecord, FileWrite } from './store.js';
+import { ALL_SCOPES, type AnalysisRecord, type FileWrite, type TokenScope } from './store.js';
 
 /*
  * Checks of what callers hand the store that the database itself would not refuse, or would refuse
@@ -66,4 +66,23 @@ export function checkAnalysisPatch(patch: {
       throw new AuxilError('invalid_request', `the timing "${phase}" must be a finite number of milliseconds`);
     }
   }
+}
+
+/**
+ * The scopes a new token gets: every scope when none are named, else the named ones in ALL_SCOPES
+ * order. An empty or unknown list is refused: a token that may do nothing is a mistake.
+ */
+export function checkScopes(scopes: readonly TokenScope[] | undefined): TokenScope[] {
+  if (scopes === undefined) return [...ALL_SCOPES];
+  const unknown = scopes.find((scope) => !ALL_SCOPES.includes(scope));
+  if (unknown !== undefined) throw new AuxilError('invalid_request', `unknown token scope "${unknown}"; use ${ALL_SCOPES.join(' or ')}`);
+  if (scopes.length === 0) throw new AuxilError('invalid_request', `a token needs at least one scope (${ALL_SCOPES.join(', ')})`);
+  return ALL_SCOPES.filter((scope) => scopes.includes(scope));
+}
+
+/** Scopes as an adapter stored them (a space-separated list or an array, absent for old tokens) → the record's list. */
+export function storedScopes(stored: string | readonly string[] | undefined): TokenScope[] {
+  if (stored === undefined) return [...ALL_SCOPES];
+  const list: readonly string[] = typeof stored === 'string' ? stored.split(' ') : stored;
+  return ALL_SCOPES.filter((scope) => list.includes(scope));
 }

@@ -11,6 +11,15 @@ export interface Tenant {
   readonly createdAt: string;
 }
 
+/**
+ * What a token may do: `read` asks questions of the index (search, clones, findings, analyses);
+ * `write` changes what a project holds (projects, files). Tokens made before scopes existed have both.
+ */
+export type TokenScope = 'read' | 'write';
+
+/** Every scope, in a fixed order: what a token gets unless its creator narrows it. */
+export const ALL_SCOPES: readonly TokenScope[] = ['read', 'write'];
+
 /** An API token as stored: only the hash of the secret is ever kept. */
 export interface ApiTokenRecord {
   readonly id: string;
@@ -19,6 +28,8 @@ export interface ApiTokenRecord {
   readonly name: string;
   /** SHA-256 (hex) of the token's secret. */
   readonly tokenHash: string;
+  /** What the token may do, in ALL_SCOPES order. */
+  readonly scopes: readonly TokenScope[];
   readonly createdAt: string;
 }
 
@@ -137,8 +148,8 @@ export interface TenantStore {
 }
 
 export interface TokenRepository {
-  /** Stores a new token (its hash, never the secret). */
-  create(token: { name: string; tokenHash: string }): Promise<ApiTokenRecord>;
+  /** Stores a new token (its hash, never the secret), with every scope unless `scopes` narrows it. */
+  create(token: { name: string; tokenHash: string; scopes?: readonly TokenScope[] }): Promise<ApiTokenRecord>;
   /** Every token of the tenant, oldest first. */
   list(): Promise<ApiTokenRecord[]>;
   /** Deletes a token; returns whether it existed. */

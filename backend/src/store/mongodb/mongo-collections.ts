@@ -17,6 +17,8 @@ export interface TokenDoc {
   id: string;
   name: string;
   tokenHash: string;
+  /** Absent on tokens made before scopes existed: they have every scope. */
+  scopes?: string[];
   createdAt: string;
 }
 export interface ProjectDoc {

@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
 import { AuxilError } from '../../errors.js';
-import type { ApiTokenRecord, Project, ProjectRepository, Store, Tenant, TenantDirectory, TenantStore, TokenRepository } from '../store.js';
+import { checkScopes, storedScopes } from '../store-checks.js';
+import type {
+  ApiTokenRecord,
+  Project,
+  ProjectRepository,
+  Store,
+  Tenant,
+  TenantDirectory,
+  TenantStore,
+  TokenRepository,
+  TokenScope,
+} from '../store.js';
 import { collectionNames, ensureIndexes, migrateSchema, type MigrateOptions } from './migrations.js';
 import { MongoAnalyses } from './mongo-analyses.js';
 import {
@@ -25,6 +36,7 @@ const toToken = (doc: TokenDoc): ApiTokenRecord => ({
   tenantId: doc.tenantId,
   name: doc.name,
   tokenHash: doc.tokenHash,
+  scopes: storedScopes(doc.scopes),
   createdAt: doc.createdAt,
 });
 const toProject = (doc: Pick<ProjectDoc, 'id' | 'name' | 'createdAt'>): Project => ({
@@ -50,9 +62,17 @@ class MongoTokens implements TokenRepository {
     private readonly tenantId: string,
   ) {}
 
-  async create(token: { name: string; tokenHash: string }): Promise<ApiTokenRecord> {
+  async create(token: { name: string; tokenHash: string; scopes?: readonly TokenScope[] }): Promise<ApiTokenRecord> {
+    const scopes = checkScopes(token.scopes);
     await requireTenant(this.c, this.tenantId);
-    const doc: TokenDoc = { tenantId: this.tenantId, id: randomUUID(), name: token.name, tokenHash: token.tokenHash, createdAt: now() };
+    const doc: TokenDoc = {
+      tenantId: this.tenantId,
+      id: randomUUID(),
+      name: token.name,
+      tokenHash: token.tokenHash,
+      scopes,
+      createdAt: now(),
+    };
     // insertOne adds `_id` to the object it is given: hand it a copy.
     await this.c.tokens.insertOne({ ...doc });
     return toToken(doc);

@@ -91,4 +91,8 @@ export const migrations: readonly string[] = [
     FOREIGN KEY (tenant_id, analysis_id) REFERENCES analyses(tenant_id, id) ON DELETE CASCADE
   ) WITHOUT ROWID;
   `,
+  // 2: token scopes; tokens made before them keep full access.
+  `
+  ALTER TABLE api_tokens ADD COLUMN scopes TEXT NOT NULL DEFAULT 'read write';
+  `,
 ];

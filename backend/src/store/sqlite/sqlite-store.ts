@@ -3,7 +3,18 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AuxilError } from '../../errors.js';
-import type { ApiTokenRecord, Project, ProjectRepository, Store, Tenant, TenantDirectory, TenantStore, TokenRepository } from '../store.js';
+import { checkScopes, storedScopes } from '../store-checks.js';
+import type {
+  ApiTokenRecord,
+  Project,
+  ProjectRepository,
+  Store,
+  Tenant,
+  TenantDirectory,
+  TenantStore,
+  TokenRepository,
+  TokenScope,
+} from '../store.js';
 import { migrations } from './migrations.js';
 import { SqliteAnalyses } from './sqlite-analyses.js';
 import { now, settle, Statements, type Db } from './sqlite-database.js';
@@ -14,6 +25,8 @@ interface TokenRow {
   tenant_id: string;
   name: string;
   token_hash: string;
+  /** Space-separated, e.g. "read write". */
+  scopes: string;
   created_at: string;
 }
 interface NamedRow {
@@ -27,6 +40,7 @@ const toToken = (row: TokenRow): ApiTokenRecord => ({
   tenantId: row.tenant_id,
   name: row.name,
   tokenHash: row.token_hash,
+  scopes: storedScopes(row.scopes),
   createdAt: row.created_at,
 });
 const toNamed = (row: NamedRow): Tenant & Project => ({ id: row.id, name: row.name, createdAt: row.created_at });
@@ -70,19 +84,20 @@ class SqliteTokens implements TokenRepository {
     private readonly tenantId: string,
   ) {}
 
-  create(token: { name: string; tokenHash: string }): Promise<ApiTokenRecord> {
+  create(token: { name: string; tokenHash: string; scopes?: readonly TokenScope[] }): Promise<ApiTokenRecord> {
     return settle(() => {
       const row: TokenRow = {
         id: randomUUID(),
         tenant_id: this.tenantId,
         name: token.name,
         token_hash: token.tokenHash,
+        scopes: checkScopes(token.scopes).join(' '),
         created_at: now(),
       };
       insertForTenant(this.tenantId, () =>
         this.sql
           .get(
-            'INSERT INTO api_tokens (id, tenant_id, name, token_hash, created_at) VALUES (@id, @tenant_id, @name, @token_hash, @created_at)',
+            'INSERT INTO api_tokens (id, tenant_id, name, token_hash, scopes, created_at) VALUES (@id, @tenant_id, @name, @token_hash, @scopes, @created_at)',
           )
           .run(row),
       );
