@@ -6,6 +6,7 @@ import { byCodePoint, contractKit, file, rejectsWith, sha256 } from './store/con
 import { fileChangesContract } from './store/contract/file-changes-contract.js';
 import { indexInputsContract } from './store/contract/index-inputs-contract.js';
 import { projectsContract } from './store/contract/projects-contract.js';
+import { suppressionsContract } from './store/contract/suppressions-contract.js';
 
 /** A store under test, as an adapter's test file opens it. */
 export interface OpenedStore {
@@ -425,6 +426,7 @@ export function storeContract(adapterName: string, open: () => Promise<OpenedSto
     fileChangesContract(kit);
     indexInputsContract(kit);
     analysesContract(kit);
+    suppressionsContract(kit);
 
     describe('durability', () => {
       test('tenants, tokens, projects and files survive closing and reopening the store', async (t) => {

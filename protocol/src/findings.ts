@@ -28,8 +28,25 @@ export const DuplicateFinding = LineSpan.extend({
 });
 export type DuplicateFinding = z.infer<typeof DuplicateFinding>;
 
+/** A place where the file departs from a convention the rest of the codebase follows. */
+export const ConventionFinding = LineSpan.extend({
+  kind: z.literal('convention'),
+  /** Stable for the same convention, place and spelling. */
+  id: z.string(),
+  /** The convention's id, e.g. naming:typescript:function. */
+  conventionId: z.string(),
+  /** 0-based column of the named declaration, for naming conventions. */
+  column: z.number().int().min(0).optional(),
+  /** The style or place the codebase uses (camelCase, test-folder, …). */
+  expected: z.string(),
+  /** The style or place found here. */
+  actual: z.string(),
+  message: z.string(),
+});
+export type ConventionFinding = z.infer<typeof ConventionFinding>;
+
 /** Everything Auxil reports about one place in a file. */
-export const Finding = z.discriminatedUnion('kind', [DuplicateFinding]);
+export const Finding = z.discriminatedUnion('kind', [DuplicateFinding, ConventionFinding]);
 export type Finding = z.infer<typeof Finding>;
 
 /** The complete, current findings of one file, computed for the content with the given hash. */

@@ -4,3 +4,4 @@ export * from './http.js';
 export * from './push.js';
 export * from './lsp.js';
 export * from './api.js';
+export * from './suppressions.js';

@@ -15,6 +15,15 @@ export const StatusNotification = {
     detail: z.string(),
     /** With state `syncing`: files synced of those to sync. */
     progress: z.object({ done: z.number().int().min(0), total: z.number().int().min(0) }).optional(),
+    /** The latest batch analysis started from this editor (auxil/analyzeWorkspace), while it runs and once it ends. */
+    analysis: z
+      .object({
+        id: z.string(),
+        status: z.enum(['queued', 'running', 'done', 'failed']),
+        filesDone: z.number().int().min(0),
+        filesTotal: z.number().int().min(0),
+      })
+      .optional(),
   }),
 } as const;
 export type StatusParams = z.infer<typeof StatusNotification.params>;

@@ -32,6 +32,7 @@ import {
   syncManifest,
   uploadBatch,
 } from './project-service.js';
+import { suppressionRoutes } from './suppression-routes.js';
 
 /**
  * The body is the file's content verbatim, whatever Content-Type the client declares (curl's
@@ -231,5 +232,6 @@ export function projectRoutes(services: Services): Router {
     response.json(await services.analyses.get(tenantOf(), projectRef(request), id));
   });
 
+  router.use(suppressionRoutes(services));
   return router;
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type {
   ClonesPage,
   ClonesQuery,
+  ConventionFinding,
   ConventionsResponse,
   DeleteFileResponse,
   FileFindings,
@@ -286,11 +287,30 @@ export function listClones(services: Services, tenantId: string, ref: string, qu
   });
 }
 
-export function fileFindings(services: Services, tenantId: string, ref: string, path: string): Promise<FileFindings> {
+/**
+ * A file's findings: its copies (without the clone classes the team suppressed) and its deviations
+ * from the codebase's conventions, by line.
+ */
+export async function fileFindings(services: Services, tenantId: string, ref: string, path: string): Promise<FileFindings> {
+  const tenant = services.store.forTenant(tenantId);
+  const suppressed = new Set((await tenant.suppressions.list((await resolveProject(tenant, ref)).id)).map((s) => s.classId));
   return read(services, tenantId, ref, (index) => {
-    const findings = index.findingsOf(path);
-    if (!findings) throw new AuxilError('not_found', `the project has no file "${path}"`);
-    return findings;
+    const own = index.findingsOf(path);
+    if (!own) throw new AuxilError('not_found', `the project has no file "${path}"`);
+    const duplicates = own.findings.filter((finding) => !suppressed.has(finding.id.slice(0, finding.id.indexOf(':'))));
+    const conventions = index.model.deviations(path).map((deviation): ConventionFinding => ({
+      kind: 'convention',
+      id: `${deviation.conventionId}:${deviation.line}:${deviation.actual}`,
+      conventionId: deviation.conventionId,
+      startLine: deviation.line,
+      endLine: deviation.line,
+      ...(deviation.column !== undefined ? { column: deviation.column } : {}),
+      expected: deviation.expected,
+      actual: deviation.actual,
+      message: deviation.message,
+    }));
+    const findings = [...duplicates, ...conventions].sort((a, b) => a.startLine - b.startLine || a.endLine - b.endLine);
+    return { ...own, findings };
   });
 }
 

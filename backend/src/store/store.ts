@@ -145,6 +145,7 @@ export interface TenantStore {
   readonly projects: ProjectRepository;
   readonly files: FileRepository;
   readonly analyses: AnalysisRepository;
+  readonly suppressions: SuppressionRepository;
 }
 
 export interface TokenRepository {
@@ -229,4 +230,24 @@ export interface AnalysisRepository {
    * counted twice. Returns the record afterwards and whether this call was the one that counted.
    */
   completeShard(id: string, shard: number, files: number): Promise<{ record: AnalysisRecord; counted: boolean } | undefined>;
+}
+
+/** A clone class hidden for everyone working on a project, until someone shows it again. */
+export interface SuppressionRecord {
+  readonly classId: string;
+  readonly createdAt: string;
+  /** The id of the API token that suppressed it, so a team can tell who did. */
+  readonly createdBy: string;
+}
+
+export interface SuppressionRepository {
+  /**
+   * Suppresses a clone class in a project; a class already suppressed keeps its first record.
+   * Fails with AuxilError 'not_found' when the tenant has no such project.
+   */
+  add(projectId: string, classId: string, createdBy: string): Promise<SuppressionRecord>;
+  /** Shows a class again; returns whether it was suppressed. */
+  remove(projectId: string, classId: string): Promise<boolean>;
+  /** The project's suppressed classes, oldest first. */
+  list(projectId: string): Promise<SuppressionRecord[]>;
 }

@@ -32,6 +32,7 @@ export const collectionNames = {
   fileRecords: 'fileRecords',
   fileChanges: 'fileChanges',
   analyses: 'analyses',
+  suppressions: 'suppressions',
 } as const;
 
 /**
@@ -55,6 +56,12 @@ const version2Indexes: Readonly<Record<'files' | 'fileRecords' | 'fileChanges' |
   ],
 };
 
+/** Version 3: one suppression per project and class; `list` reads them oldest first. */
+const suppressionIndexes: readonly IndexDescription[] = [
+  { key: { tenantId: 1, projectId: 1, classId: 1 }, name: 'tenant_project_class_unique', unique: true },
+  { key: { tenantId: 1, projectId: 1, createdAt: 1, classId: 1 }, name: 'tenant_project_created' },
+];
+
 export const migrations: readonly MongoMigration[] = [
   {
     // A new database is empty: there is nothing to transform. Its indexes are declared in
@@ -70,6 +77,12 @@ export const migrations: readonly MongoMigration[] = [
       }
       await backfillSizes(db);
       await backfillRevisions(db);
+    },
+  },
+  {
+    description: 'clone classes suppressed per project',
+    up: async (db) => {
+      await db.collection(collectionNames.suppressions).createIndexes([...suppressionIndexes]);
     },
   },
 ];
@@ -151,6 +164,7 @@ export const collectionIndexes: Readonly<Record<string, readonly IndexDescriptio
   [collectionNames.fileRecords]: version2Indexes.fileRecords,
   [collectionNames.fileChanges]: version2Indexes.fileChanges,
   [collectionNames.analyses]: version2Indexes.analyses,
+  [collectionNames.suppressions]: suppressionIndexes,
 };
 
 /** Creates every declared index that does not exist yet. */

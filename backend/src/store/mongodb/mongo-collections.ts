@@ -80,6 +80,15 @@ export interface AnalysisDoc {
   error?: string;
 }
 
+/** A clone class hidden for everyone working on the project. */
+export interface SuppressionDoc {
+  tenantId: string;
+  projectId: string;
+  classId: string;
+  createdAt: string;
+  createdBy: string;
+}
+
 export interface Collections {
   readonly tenants: Collection<TenantDoc>;
   readonly tokens: Collection<TokenDoc>;
@@ -88,6 +97,7 @@ export interface Collections {
   readonly fileRecords: Collection<FileRecordDoc>;
   readonly fileChanges: Collection<FileChangeDoc>;
   readonly analyses: Collection<AnalysisDoc>;
+  readonly suppressions: Collection<SuppressionDoc>;
 }
 
 /** What every repository of one store shares. */

@@ -92,6 +92,7 @@ export class ProjectWrites {
       await c.fileRecords.deleteMany(scope, options);
       await c.fileChanges.deleteMany(scope, options);
       await c.analyses.deleteMany(scope, options);
+      await c.suppressions.deleteMany(scope, options);
       return true;
     };
     if (this.ctx.transactions) {

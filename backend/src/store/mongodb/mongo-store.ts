@@ -15,6 +15,7 @@ import type {
 } from '../store.js';
 import { collectionNames, ensureIndexes, migrateSchema, type MigrateOptions } from './migrations.js';
 import { MongoAnalyses } from './mongo-analyses.js';
+import { MongoSuppressions } from './mongo-suppressions.js';
 import {
   isDuplicateKey,
   now,
@@ -202,6 +203,7 @@ export class MongoStore implements Store {
       fileRecords: db.collection(collectionNames.fileRecords),
       fileChanges: db.collection(collectionNames.fileChanges),
       analyses: db.collection(collectionNames.analyses),
+      suppressions: db.collection(collectionNames.suppressions),
     });
     this.ctx = { client, c, transactions };
     this.tenants = {
@@ -255,6 +257,7 @@ export class MongoStore implements Store {
       projects: new MongoProjects(this.ctx, tenantId),
       files: new MongoFiles(this.ctx, tenantId),
       analyses: new MongoAnalyses(this.ctx, tenantId),
+      suppressions: new MongoSuppressions(this.ctx, tenantId),
     };
   }
 

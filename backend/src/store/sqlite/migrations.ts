@@ -95,4 +95,16 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE api_tokens ADD COLUMN scopes TEXT NOT NULL DEFAULT 'read write';
   `,
+  // 3: clone classes suppressed per project (hidden for the whole team).
+  `
+  CREATE TABLE suppressions (
+    tenant_id TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    class_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, project_id, class_id),
+    FOREIGN KEY (tenant_id, project_id) REFERENCES projects(tenant_id, id) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -19,6 +19,7 @@ import { migrations } from './migrations.js';
 import { SqliteAnalyses } from './sqlite-analyses.js';
 import { now, settle, Statements, type Db } from './sqlite-database.js';
 import { SqliteFiles } from './sqlite-files.js';
+import { SqliteSuppressions } from './sqlite-suppressions.js';
 
 interface TokenRow {
   id: string;
@@ -173,7 +174,7 @@ class SqliteProjects implements ProjectRepository {
     });
   }
 
-  /** The foreign keys cascade: files, change log and analyses (with their shards) go in the same statement. */
+  /** The foreign keys cascade: files, change log, analyses (with their shards) and suppressions go in the same statement. */
   remove(id: string): Promise<boolean> {
     return settle(() => this.sql.get('DELETE FROM projects WHERE tenant_id = ? AND id = ?').run(this.tenantId, id).changes > 0);
   }
@@ -243,6 +244,7 @@ export class SqliteStore implements Store {
       projects: new SqliteProjects(this.sql, tenantId),
       files: new SqliteFiles(this.sql, tenantId),
       analyses: new SqliteAnalyses(this.sql, tenantId),
+      suppressions: new SqliteSuppressions(this.sql, tenantId),
     };
   }
 
