@@ -18,8 +18,21 @@ const common = {
 
 const languageServer = (outfile) => ({ ...common, entryPoints: ['language-server/src/server.ts'], outfile });
 
+// Webview pages run in the browser: one script and one stylesheet per page, nothing loaded at run time.
+const webviewPage = (page, outdir) => ({
+  ...common,
+  platform: 'browser',
+  target: 'chrome120',
+  format: 'iife',
+  minify: true,
+  external: [],
+  entryPoints: { [page]: `webviews/src/${page}/main.ts`, [`${page}-style`]: `webviews/src/${page}/${page}.css` },
+  outdir,
+});
+
 const targets = {
   'language-server': [languageServer('language-server/dist/server.cjs')],
+  webviews: [webviewPage('dashboard', 'webviews/dist')],
   extension: [
     {
       ...common,
@@ -29,6 +42,8 @@ const targets = {
     },
     // The extension carries its own copy of the server, so the .vsix works without the monorepo.
     languageServer('extension/dist/server.js'),
+    // ...and of the webview pages it hosts.
+    webviewPage('dashboard', 'extension/dist/webviews'),
   ],
 };
 

@@ -1,7 +1,16 @@
 /**
- * Every setting of the extension, declared once. package.json's `contributes.configuration` must
- * match this table; extension/test/manifest.test.ts fails when they drift.
+ * Every setting of the extension, declared once. package.json's `contributes.configuration` is
+ * generated from this table (see contributions.ts) and extension/test/manifest.test.ts fails when
+ * they drift; config.ts reads the values with the types derived from it.
  */
+const severity = (defaultValue: string, what: string) =>
+  ({
+    type: 'string',
+    enum: ['error', 'warning', 'information', 'hint', 'off'],
+    default: defaultValue,
+    description: `Severity of ${what} in the Problems panel; "off" hides them.`,
+  }) as const;
+
 export const settings = {
   'auxil.serverUrl': {
     type: 'string',
@@ -12,6 +21,29 @@ export const settings = {
     type: 'string',
     default: '',
     description: "Project name on the backend. Empty: the workspace folder's name.",
+  },
+  'auxil.exclude': {
+    type: 'array',
+    items: { type: 'string' },
+    default: [],
+    description:
+      'Glob patterns (gitignore syntax, relative to the workspace folder) of files never sent to the backend, on top of .gitignore.',
+  },
+  'auxil.severity.type1': severity('warning', 'identical copies (Type 1 clones)'),
+  'auxil.severity.type2': severity('warning', 'copies with renamed identifiers or literals (Type 2 clones)'),
+  'auxil.severity.type3': severity('information', 'near-miss copies with statements changed, added or removed (Type 3 clones)'),
+  'auxil.severity.convention': severity('information', "deviations from the codebase's own conventions"),
+  'auxil.minTokens': {
+    type: 'number',
+    default: 50,
+    minimum: 10,
+    maximum: 1000,
+    description: 'Shortest duplicated fragment, in tokens, that is reported.',
+  },
+  'auxil.diagnostics.closedFiles': {
+    type: 'boolean',
+    default: true,
+    description: 'Also show findings for files that are not open in an editor.',
   },
   'auxil.debounceMs': {
     type: 'number',
@@ -24,20 +56,13 @@ export const settings = {
 
 export type SettingKey = keyof typeof settings;
 
-/** Every command of the extension, declared once and checked against package.json the same way. */
-export const commandTitles = {
-  'auxil.setToken': 'Set API Token',
-  'auxil.signOut': 'Sign Out',
-  'auxil.restart': 'Restart Language Server',
-  'auxil.showLogs': 'Show Logs',
-} as const;
-
-export type CommandId = keyof typeof commandTitles;
-
-/** The `contributes` section package.json must carry, generated from the tables above. */
-export function manifestContributions() {
-  return {
-    commands: Object.entries(commandTitles).map(([command, title]) => ({ command, title, category: 'Auxil' })),
-    configuration: { title: 'Auxil', properties: settings },
-  };
-}
+/** The TypeScript type of a setting's value, derived from its declaration. */
+export type SettingValue<K extends SettingKey> = (typeof settings)[K] extends { enum: readonly (infer E)[] }
+  ? E
+  : (typeof settings)[K]['type'] extends 'string'
+    ? string
+    : (typeof settings)[K]['type'] extends 'number'
+      ? number
+      : (typeof settings)[K]['type'] extends 'boolean'
+        ? boolean
+        : string[];

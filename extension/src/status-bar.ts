@@ -1,29 +1,40 @@
-import type { StatusParams } from '@auxil/protocol';
+import type { ConnectionState, StatusParams } from '@auxil/protocol';
 import * as vscode from 'vscode';
+import type { CommandId } from './commands.js';
 
-const presentation: Record<StatusParams['state'], { text: string; label: string; command: string }> = {
-  connecting: { text: '$(sync~spin) Auxil', label: 'Auxil: connecting', command: 'auxil.showLogs' },
-  connected: { text: '$(pass) Auxil', label: 'Auxil: connected', command: 'auxil.showLogs' },
-  offline: { text: '$(debug-disconnect) Auxil: offline', label: 'Auxil: offline', command: 'auxil.showLogs' },
-  signedOut: { text: '$(key) Auxil: sign in', label: 'Auxil: signed out', command: 'auxil.setToken' },
+const presentation: Record<ConnectionState, { text: string; label: string }> = {
+  connecting: { text: '$(sync~spin) Auxil', label: 'Auxil: connecting' },
+  connected: { text: '$(pass) Auxil', label: 'Auxil: connected' },
+  syncing: { text: '$(sync~spin) Auxil: syncing', label: 'Auxil: syncing' },
+  offline: { text: '$(debug-disconnect) Auxil: offline', label: 'Auxil: offline' },
+  signedOut: { text: '$(key) Auxil: sign in', label: 'Auxil: signed out' },
 };
 
-/** The status bar item showing the language server's link to the backend. */
+/** Percentage of a sync done, or undefined while the total is unknown. */
+export function syncPercent(status: StatusParams): number | undefined {
+  const progress = status.progress;
+  if (status.state !== 'syncing' || !progress || progress.total === 0) return undefined;
+  return Math.min(100, Math.floor((progress.done / progress.total) * 100));
+}
+
+/** The status bar item showing the language server's link to the backend; a click opens the Auxil menu. */
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('auxil.status', vscode.StatusBarAlignment.Left, 10);
 
-  constructor() {
+  constructor(menuCommand: CommandId) {
     this.item.name = 'Auxil';
+    this.item.command = menuCommand;
     this.show({ state: 'connecting', detail: 'starting', serverUrl: '', project: '' });
     this.item.show();
   }
 
   show(status: StatusParams): void {
-    const { text, label, command } = presentation[status.state];
-    this.item.text = text;
-    this.item.accessibilityInformation = { label };
-    this.item.command = command;
-    this.item.tooltip = `Auxil: ${status.detail}`;
+    const { text, label } = presentation[status.state];
+    const percent = syncPercent(status);
+    this.item.text = percent === undefined ? text : `${text} ${percent}%`;
+    this.item.accessibilityInformation = { label: percent === undefined ? label : `${label} ${percent}%` };
+    const where = status.project ? `project ${status.project} on ${status.serverUrl}` : status.serverUrl;
+    this.item.tooltip = `Auxil: ${status.detail}${where ? `\n${where}` : ''}\nClick for the Auxil menu`;
     this.item.backgroundColor = status.state === 'offline' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
 

@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { chromium, type Browser } from 'playwright-core';
 
 const run = promisify(execFile);
 
@@ -13,10 +14,31 @@ export const codeServerBinary =
 
 export const chromiumBinary = process.env.AUXIL_CHROMIUM ?? '/usr/bin/chromium';
 
+/** Headless Chromium as the recipe runs it: no sandbox (root in CI), no GPU, nothing reaching the network. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumBinary,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
 /** Why the end-to-end tests cannot run on this machine, or undefined when they can. */
 export function missingE2eParts(): string | undefined {
   if (!existsSync(codeServerBinary))
     return `code-server is not installed at ${codeServerBinary} (run .ci/run, or .ci/install-code-server.sh .cache/code-server)`;
+  return missingChromium();
+}
+
+/** Why headless Chromium cannot run here, or undefined when it can. */
+export function missingChromium(): string | undefined {
   if (!existsSync(chromiumBinary)) return `Chromium is not installed at ${chromiumBinary} (apt-get install -y chromium)`;
   return undefined;
 }
