@@ -103,6 +103,21 @@ export const configEntries = {
     doc: 'How long a worker holds an analysis shard before another may take it over, in milliseconds (a dead worker delays its shard this long).',
     schema: integer(1_000, 3_600_000, 60_000),
   },
+  mcpAllowedOrigins: {
+    env: 'AUXIL_MCP_ALLOWED_ORIGINS',
+    doc: 'Web origins (comma-separated, e.g. https://console.example.com) whose pages may call /mcp; a request with any other Origin header is refused. Agents send none.',
+    docDefault: 'none',
+    schema: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter((origin) => origin !== ''),
+      )
+      .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((origin) => new URL(origin).origin))),
+  },
 } as const;
 
 type Entries = typeof configEntries;

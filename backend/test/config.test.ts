@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       queueNamespace: 'auxil_jobs',
       role: 'all',
       shardLockMs: 60_000,
+      mcpAllowedOrigins: [],
       maxInFlight: 512,
       rateLimit: 60_000,
       threads: availableParallelism(),
@@ -61,6 +62,7 @@ describe('loadConfig', () => {
         AUXIL_MAX_IN_FLIGHT: '64',
         AUXIL_RATE_LIMIT: '100',
         AUXIL_THREADS: '1',
+        AUXIL_MCP_ALLOWED_ORIGINS: 'https://console.example.com/, http://localhost:3000',
       },
     );
     assert.deepEqual(config, {
@@ -76,6 +78,7 @@ describe('loadConfig', () => {
       queueNamespace: 'auxil_jobs',
       role: 'api',
       shardLockMs: 60_000,
+      mcpAllowedOrigins: ['https://console.example.com', 'http://localhost:3000'],
       maxInFlight: 64,
       rateLimit: 100,
       threads: 1,

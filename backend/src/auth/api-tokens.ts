@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Store } from '../store/store.js';
+import type { Store, TokenScope } from '../store/store.js';
 
 /** Every token starts with this, so secret scanners and people recognise one. */
 export const TOKEN_PREFIX = 'auxil_';
@@ -15,16 +15,28 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** Creates a token for a tenant and returns its secret; only the hash is stored. */
-export async function issueToken(store: Store, tenantId: string, name: string): Promise<{ id: string; token: string }> {
+/** Creates a token for a tenant (every scope unless `scopes` narrows it) and returns its secret; only the hash is stored. */
+export async function issueToken(
+  store: Store,
+  tenantId: string,
+  name: string,
+  scopes?: readonly TokenScope[],
+): Promise<{ id: string; token: string }> {
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-  const record = await store.forTenant(tenantId).tokens.create({ name, tokenHash: hashToken(token) });
+  const record = await store.forTenant(tenantId).tokens.create({ name, tokenHash: hashToken(token), ...(scopes ? { scopes } : {}) });
   return { id: record.id, token };
 }
 
+/** Who a valid token acts for, and what it may do. */
+export interface Caller {
+  readonly tenantId: string;
+  readonly tokenId: string;
+  readonly scopes: readonly TokenScope[];
+}
+
 /** The stored token a bearer secret belongs to, if any. */
-export async function verifyToken(store: Store, token: string): Promise<{ tenantId: string; tokenId: string } | undefined> {
+export async function verifyToken(store: Store, token: string): Promise<Caller | undefined> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
   const record = await store.findTokenByHash(hashToken(token));
-  return record && { tenantId: record.tenantId, tokenId: record.id };
+  return record && { tenantId: record.tenantId, tokenId: record.id, scopes: record.scopes };
 }

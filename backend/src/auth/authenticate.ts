@@ -3,7 +3,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { AuxilError } from '../errors.js';
 import { currentRequest } from '../request-context.js';
 import type { Store } from '../store/store.js';
-import { verifyToken } from './api-tokens.js';
+import { verifyToken, type Caller } from './api-tokens.js';
+import { requireScope, scopeForRequest } from './scopes.js';
 
 /** The bearer token of a request, from `Authorization: Bearer <token>`. */
 function bearerToken(request: IncomingMessage): string | undefined {
@@ -16,7 +17,7 @@ function bearerToken(request: IncomingMessage): string | undefined {
  * Resolves the caller of a request to a tenant, or fails with `unauthenticated`. Used by the HTTP
  * routes and by the push channel's upgrade handler alike.
  */
-export async function authenticate(store: Store, request: IncomingMessage): Promise<{ tenantId: string; tokenId: string }> {
+export async function authenticate(store: Store, request: IncomingMessage): Promise<Caller> {
   const token = bearerToken(request);
   if (!token) {
     throw new AuxilError('unauthenticated', 'send an API token as "Authorization: Bearer <token>" (create one with `auxil admin token`)');
@@ -26,13 +27,20 @@ export async function authenticate(store: Store, request: IncomingMessage): Prom
   return caller;
 }
 
-/** Express middleware: authenticates the request and records the tenant in the request context. */
+/**
+ * Express middleware: authenticates the request, refuses it when the token lacks the scope the
+ * request needs (a read-only token cannot change files), records the tenant in the request context
+ * and the caller in `response.locals.caller`.
+ */
 export function requireToken(store: Store) {
-  return (request: Request, _response: Response, next: NextFunction): void => {
-    authenticate(store, request).then((caller) => {
-      const context = currentRequest();
-      if (context) Object.assign(context, caller);
-      next();
-    }, next);
+  return (request: Request, response: Response, next: NextFunction): void => {
+    authenticate(store, request)
+      .then((caller) => {
+        requireScope(caller.scopes, scopeForRequest(request.method, request.originalUrl.split('?')[0] ?? ''), 'this request');
+        const context = currentRequest();
+        if (context) Object.assign(context, { tenantId: caller.tenantId, tokenId: caller.tokenId });
+        response.locals.caller = caller;
+      })
+      .then(() => next(), next);
   };
 }

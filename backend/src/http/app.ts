@@ -3,6 +3,7 @@ import type { HealthResponse } from '@auxil/protocol';
 import express, { type Express, type RequestHandler, type Response } from 'express';
 import { requireToken } from '../auth/authenticate.js';
 import { AuxilError } from '../errors.js';
+import { mcpRoutes } from '../mcp/mcp-http.js';
 import { projectRoutes } from '../projects/project-routes.js';
 import { requestContext } from '../request-context.js';
 import type { Services } from '../services.js';
@@ -74,6 +75,8 @@ export function createApp(services: Services): Express {
     response.json(openApiDocument());
   });
   app.use(projectRoutes(services));
+
+  app.use(mcpRoutes(services));
 
   app.use((_request, _response, next) => {
     next(new AuxilError('not_found', 'no such endpoint; see docs/api.md for the API'));
