@@ -4,11 +4,14 @@ import {
   PutFileResponse,
   eventsPath,
   filePath,
+  type AnalysisEvent,
   type ConnectionState,
   type FindingsEvent,
+  type IndexChangedEvent,
   type ServerSettings,
 } from '@auxil/protocol';
 import WebSocket from 'ws';
+import type { z } from 'zod';
 import { discoverLocalToken, isLoopback } from './local-token.js';
 
 /** What the connection reports to the rest of the server. */
@@ -19,11 +22,22 @@ export interface ConnectionListener {
   subscribed(): void;
   /** Another change (ours or a teammate's) updated a file's findings. */
   findings(event: FindingsEvent): void;
+  /** Many files changed at once, or something besides files did (a suppression). */
+  indexChanged(event: IndexChangedEvent): void;
+  /** A batch analysis advanced or finished. */
+  analysis(event: AnalysisEvent): void;
   log(message: string): void;
 }
 
-/** Outcome of sending a file: its findings, or why there are none. */
-export type PutResult = { ok: true; value: PutFileResponse } | { ok: false; reason: 'offline' | 'rejected' };
+/** Outcome of a request: the parsed answer, or why there is none (`detail` in words for a person). */
+export type CallResult<T> = { ok: true; value: T } | { ok: false; reason: 'offline' | 'rejected'; detail: string };
+export type PutResult = CallResult<PutFileResponse>;
+
+export interface CallOptions {
+  readonly body?: string | Uint8Array;
+  readonly headers?: Record<string, string>;
+  readonly signal?: AbortSignal;
+}
 
 /**
  * The language server's link to the backend: HTTP for uploads, a WebSocket for pushed findings,
@@ -63,38 +77,67 @@ export class BackendConnection {
     this.dropSocket();
   }
 
-  async putFile(path: string, text: string): Promise<PutResult> {
-    if (this.state !== 'connected') return { ok: false, reason: 'offline' };
+  putFile(path: string, text: string): Promise<PutResult> {
+    return this.call(PutFileResponse, 'PUT', filePath(this.project, path), {
+      body: text,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
+  }
+
+  /** Sends JSON and parses the answer with `schema`. */
+  json<S extends z.ZodType>(
+    schema: S,
+    method: string,
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<CallResult<z.output<S>>> {
+    return this.call(schema, method, path, {
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  /**
+   * One request to the backend, parsed with `schema`. A network failure, a 5xx or a 429 marks the
+   * connection lost (the reconnection resyncs); a rejected token signs out; any other refusal is
+   * `rejected` with the backend's message.
+   */
+  async call<S extends z.ZodType>(schema: S, method: string, path: string, options: CallOptions = {}): Promise<CallResult<z.output<S>>> {
+    if (this.state !== 'connected') return { ok: false, reason: 'offline', detail: `not connected to ${this.settings.serverUrl}` };
     let response: Response;
     try {
-      response = await fetch(new URL(filePath(this.project, path), this.settings.serverUrl), {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${this.token ?? ''}`, 'content-type': 'text/plain; charset=utf-8' },
-        body: text,
+      response = await fetch(new URL(path, this.settings.serverUrl), {
+        method,
+        headers: { authorization: `Bearer ${this.token ?? ''}`, ...options.headers },
+        ...(options.body === undefined ? {} : { body: options.body }),
+        ...(options.signal ? { signal: options.signal } : {}),
       });
     } catch (error) {
-      this.lost(`cannot reach ${this.settings.serverUrl}: ${error instanceof Error ? error.message : String(error)}`);
-      return { ok: false, reason: 'offline' };
+      if (options.signal?.aborted) return { ok: false, reason: 'rejected', detail: 'cancelled' };
+      const detail = `cannot reach ${this.settings.serverUrl}: ${error instanceof Error ? error.message : String(error)}`;
+      this.lost(detail);
+      return { ok: false, reason: 'offline', detail };
     }
     const body: unknown = await response.json().catch(() => undefined);
     if (response.ok) {
-      const parsed = PutFileResponse.safeParse(body);
+      const parsed = schema.safeParse(body);
       if (parsed.success) return { ok: true, value: parsed.data };
-      this.listener.log(`unexpected answer for ${path}: ${parsed.error.message}`);
-      return { ok: false, reason: 'rejected' };
+      this.listener.log(`unexpected answer to ${method} ${path}: ${parsed.error.message}`);
+      return { ok: false, reason: 'rejected', detail: 'the backend answered in an unexpected shape (is it a matching version?)' };
     }
     const error = ErrorBody.safeParse(body);
     const detail = error.success ? `${error.data.error.code}: ${error.data.error.message}` : `HTTP ${response.status}`;
     if (response.status === 401) {
       this.rejected(`the backend rejected the API token (${detail})`);
-      return { ok: false, reason: 'offline' };
+      return { ok: false, reason: 'offline', detail };
     }
     if (response.status >= 500 || response.status === 429) {
       this.lost(`the backend failed (${detail})`);
-      return { ok: false, reason: 'offline' };
+      return { ok: false, reason: 'offline', detail };
     }
-    this.listener.log(`${path} was not analysed: ${detail}`);
-    return { ok: false, reason: 'rejected' };
+    this.listener.log(`${method} ${path} was refused: ${detail}`);
+    return { ok: false, reason: 'rejected', detail };
   }
 
   private async open(): Promise<void> {
@@ -141,8 +184,11 @@ export class BackendConnection {
       this.listener.subscribed();
     } else if (event.type === 'findings') {
       this.listener.findings(event);
+    } else if (event.type === 'index-changed') {
+      this.listener.indexChanged(event);
+    } else {
+      this.listener.analysis(event);
     }
-    // Index-wide and analysis events are for the sync and the views (see issue: editor experience).
   }
 
   /** Drops the current socket and schedules the next attempt, unless signed out or disposed. */

@@ -1,5 +1,13 @@
-import type { Finding } from '@auxil/protocol';
+import {
+  CloneLocation,
+  type ConventionFinding,
+  type DuplicateFinding,
+  type Finding,
+  type FindingSeverity,
+  type ServerSettings,
+} from '@auxil/protocol';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
+import { z } from 'zod';
 
 /**
  * LSP says a character past the end of its line means the end of that line, so whole-line ranges
@@ -7,25 +15,124 @@ import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation 
  */
 const END_OF_LINE = 2_147_483_647;
 
-function lineRange(startLine: number, endLine: number) {
+export function lineRange(startLine: number, endLine: number) {
   return { start: { line: startLine - 1, character: 0 }, end: { line: endLine - 1, character: END_OF_LINE } };
 }
 
-/** Turns a file's findings into diagnostics; `uriOf` maps a project path to the URI the editor knows. */
-export function toDiagnostics(findings: readonly Finding[], uriOf: (path: string) => string): Diagnostic[] {
-  return findings.map((finding) => {
-    const relatedInformation: DiagnosticRelatedInformation[] = finding.others.map((other) => ({
-      location: { uri: uriOf(other.file), range: lineRange(other.startLine, other.endLine) },
-      message: `Other copy: ${other.file}:${other.startLine}-${other.endLine}`,
-    }));
-    return {
-      range: lineRange(finding.startLine, finding.endLine),
-      severity: DiagnosticSeverity.Warning,
-      source: 'Auxil',
-      code: finding.cloneType === 1 ? 'duplicate-code' : 'similar-code',
-      message: finding.message,
-      relatedInformation,
-      data: { id: finding.id },
-    };
-  });
+/** Each diagnostic code, as docs/diagnostics.md names its sections. */
+export const DIAGNOSTIC_CODES = {
+  1: 'duplicate-code',
+  2: 'renamed-copy',
+  3: 'near-miss-copy',
+  naming: 'naming-convention',
+  'file-naming': 'file-naming-convention',
+  location: 'file-location-convention',
+} as const;
+
+const SEVERITIES: Record<Exclude<FindingSeverity, 'off'>, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/**
+ * What a diagnostic carries for its code actions. LSP hands `data` back from the client with the
+ * diagnostic, so it is validated like any other input.
+ */
+export const DiagnosticData = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('duplicate'),
+    classId: z.string(),
+    file: z.string(),
+    startLine: z.number().int().min(1),
+    endLine: z.number().int().min(1),
+    others: z.array(CloneLocation),
+  }),
+  z.object({
+    kind: z.literal('convention'),
+    conventionId: z.string(),
+    expected: z.string(),
+    actual: z.string(),
+    line: z.number().int().min(1),
+    column: z.number().int().min(0).optional(),
+  }),
+]);
+export type DiagnosticData = z.infer<typeof DiagnosticData>;
+
+/** The clone class a duplicate finding belongs to: its id up to the ':' that precedes the copy's line. */
+export function classIdOf(finding: DuplicateFinding): string {
+  const colon = finding.id.lastIndexOf(':');
+  return colon < 0 ? finding.id : finding.id.slice(0, colon);
+}
+
+export interface DiagnosticOptions {
+  readonly settings: Pick<ServerSettings, 'severity' | 'minTokens'>;
+  /** Base of the guide's links: each code is a section of it. */
+  readonly docsUrl: string | undefined;
+  /** Maps a project path to the URI the editor knows. */
+  readonly uriOf: (path: string) => string;
+}
+
+/** Turns a file's findings into diagnostics, leaving out the kinds the settings turn off. */
+export function toDiagnostics(file: string, findings: readonly Finding[], options: DiagnosticOptions): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const finding of findings) {
+    const diagnostic = finding.kind === 'duplicate' ? duplicateDiagnostic(file, finding, options) : conventionDiagnostic(finding, options);
+    if (diagnostic) diagnostics.push(diagnostic);
+  }
+  return diagnostics;
+}
+
+function withCode(code: string, docsUrl: string | undefined): Pick<Diagnostic, 'code' | 'codeDescription'> {
+  return docsUrl === undefined ? { code } : { code, codeDescription: { href: `${docsUrl}#${code}` } };
+}
+
+function duplicateDiagnostic(file: string, finding: DuplicateFinding, options: DiagnosticOptions): Diagnostic | undefined {
+  const severity = options.settings.severity[`type${finding.cloneType}`];
+  if (severity === 'off' || finding.tokens < options.settings.minTokens) return undefined;
+  const relatedInformation: DiagnosticRelatedInformation[] = finding.others.map((other) => ({
+    location: { uri: options.uriOf(other.file), range: lineRange(other.startLine, other.endLine) },
+    message: `Other copy: ${other.file}:${other.startLine}-${other.endLine}`,
+  }));
+  const data: DiagnosticData = {
+    kind: 'duplicate',
+    classId: classIdOf(finding),
+    file,
+    startLine: finding.startLine,
+    endLine: finding.endLine,
+    others: finding.others,
+  };
+  return {
+    range: lineRange(finding.startLine, finding.endLine),
+    severity: SEVERITIES[severity],
+    source: 'Auxil',
+    ...withCode(DIAGNOSTIC_CODES[finding.cloneType], options.docsUrl),
+    message: finding.message,
+    relatedInformation,
+    data,
+  };
+}
+
+function conventionDiagnostic(finding: ConventionFinding, options: DiagnosticOptions): Diagnostic | undefined {
+  const severity = options.settings.severity.convention;
+  if (severity === 'off') return undefined;
+  const rule = finding.conventionId.slice(0, finding.conventionId.indexOf(':'));
+  const code = rule in DIAGNOSTIC_CODES ? DIAGNOSTIC_CODES[rule as 'naming' | 'file-naming' | 'location'] : 'convention';
+  const data: DiagnosticData = {
+    kind: 'convention',
+    conventionId: finding.conventionId,
+    expected: finding.expected,
+    actual: finding.actual,
+    line: finding.startLine,
+    ...(finding.column !== undefined ? { column: finding.column } : {}),
+  };
+  return {
+    range: lineRange(finding.startLine, finding.endLine),
+    severity: SEVERITIES[severity],
+    source: 'Auxil',
+    ...withCode(code, options.docsUrl),
+    message: finding.message,
+    data,
+  };
 }

@@ -1,28 +1,11 @@
 import type { Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { ANALYSED_EXTENSIONS, MAX_FILE_BYTES, checkProjectPath } from '@auxil/protocol';
+import { ANALYSED_EXTENSIONS, MAX_FILE_BYTES, MAX_MANIFEST_FILES, checkProjectPath } from '@auxil/protocol';
+import type { IgnoreRules } from './ignore-rules.js';
 
-/** Folders that hold generated, vendored or tool state rather than the team's own code. */
-const SKIPPED_FOLDERS = new Set([
-  'node_modules',
-  '.git',
-  '.hg',
-  '.svn',
-  'dist',
-  'build',
-  'out',
-  'coverage',
-  '.auxil',
-  '.cache',
-  'vendor',
-  'target',
-  '__pycache__',
-  '.venv',
-]);
-
-/** Most files one workspace sync sends; larger workspaces sync their first files and say so. */
-export const MAX_WORKSPACE_FILES = 10_000;
+/** Most files one workspace sync sends: what one manifest may list. */
+export const MAX_WORKSPACE_FILES = MAX_MANIFEST_FILES;
 
 const analysed = new Set(ANALYSED_EXTENSIONS);
 
@@ -42,43 +25,66 @@ export function projectPathOf(root: string, absolute: string): string | undefine
 export interface WorkspaceScan {
   /** Project paths of the files to sync, in walk order. */
   readonly files: string[];
+  /** Project paths of the folders walked ('' is the root): what a fallback file watcher watches. */
+  readonly folders: string[];
   /** True when the workspace had more files than MAX_WORKSPACE_FILES. */
   readonly truncated: boolean;
 }
 
 /**
- * Lists the analysable files under `root`, skipping generated and vendored folders and files over
- * the upload limit. Symbolic links are not followed, so a link loop cannot trap the walk.
+ * Lists the analysable files under `root` that the rules do not leave out. Symbolic links are not
+ * followed, so a link loop cannot trap the walk.
  */
-export async function scanWorkspace(root: string): Promise<WorkspaceScan> {
+export async function scanWorkspace(root: string, rules: IgnoreRules): Promise<WorkspaceScan> {
   const files: string[] = [];
-  const pending = [root];
+  const folders: string[] = [];
+  const pending = [''];
   while (pending.length > 0) {
     const folder = pending.pop() as string;
+    folders.push(folder);
     let entries: Dirent[];
     try {
-      entries = await readdir(folder, { withFileTypes: true });
+      entries = await readdir(join(root, folder), { withFileTypes: true });
     } catch {
       continue; // Unreadable folders are skipped, like an editor's file explorer does.
     }
     entries.sort((a, b) => (a.name < b.name ? 1 : -1));
     for (const entry of entries) {
-      const absolute = join(folder, entry.name);
+      const path = folder === '' ? entry.name : `${folder}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (!SKIPPED_FOLDERS.has(entry.name)) pending.push(absolute);
+        if (!(await rules.ignoresEntry(path, true))) pending.push(path);
         continue;
       }
-      if (!entry.isFile() || !isAnalysedPath(entry.name)) continue;
-      const path = projectPathOf(root, absolute);
-      if (path === undefined) continue;
-      const size = await stat(absolute).then(
-        (info) => info.size,
-        () => Number.POSITIVE_INFINITY,
-      );
-      if (size > MAX_FILE_BYTES) continue;
-      if (files.length === MAX_WORKSPACE_FILES) return { files, truncated: true };
+      if (!entry.isFile() || !isAnalysedPath(entry.name) || checkProjectPath(path) !== undefined) continue;
+      if (await rules.ignoresEntry(path, false)) continue;
+      if (files.length === MAX_WORKSPACE_FILES) return { files, folders, truncated: true };
       files.push(path);
     }
   }
-  return { files, truncated: false };
+  return { files, folders, truncated: false };
+}
+
+/** Why a file is not sent although its name says it is source code. */
+export type SkipReason = 'unreadable' | 'too-large' | 'binary';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * A workspace file's text, or why it is not sent: larger than the backend accepts, or not text
+ * (a NUL byte, or not UTF-8, which the backend refuses anyway).
+ */
+export async function readSourceFile(root: string, path: string): Promise<{ text: string } | { skipped: SkipReason }> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(join(root, path));
+  } catch {
+    return { skipped: 'unreadable' };
+  }
+  if (bytes.length > MAX_FILE_BYTES) return { skipped: 'too-large' };
+  if (bytes.subarray(0, 8000).includes(0)) return { skipped: 'binary' };
+  try {
+    return { text: utf8.decode(bytes) };
+  } catch {
+    return { skipped: 'binary' };
+  }
 }

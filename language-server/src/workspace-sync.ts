@@ -1,18 +1,34 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { StatusNotification, type FileFindings, type ServerSettings } from '@auxil/protocol';
+import {
+  DeleteFileResponse,
+  FileFindings,
+  IndexChangedNotification,
+  StatusNotification,
+  SuppressionList,
+  filePath,
+  type ConnectionState,
+  type ServerSettings,
+  type StatusParams,
+} from '@auxil/protocol';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { BackendConnection } from './backend-connection.js';
-import { toDiagnostics } from './diagnostics.js';
+import { DiskWatcher } from './disk-watcher.js';
+import { EditStream } from './edit-stream.js';
+import { FindingsView } from './findings-view.js';
+import { IgnoreRules } from './ignore-rules.js';
+import { diskOrEditor, hashFiles, localFileOf, postManifest, uploadFiles, type LocalFile, type TextSource } from './manifest-sync.js';
+import { allClasses, conventions, findingsByFile } from './project-findings.js';
 import { isAnalysedPath, projectPathOf, scanWorkspace } from './workspace-files.js';
 
-/** Uploads running at once during a workspace sync. */
-const SYNC_CONCURRENCY = 4;
-
-const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+/** More files than this changed on disk at once (a checkout, a rebase): resync by manifest instead. */
+const RESYNC_FROM_CHANGES = 50;
+/** Findings fetched at once after an index change that names its files. */
+const FETCH_CONCURRENCY = 4;
+/** Least time between two `auxil/status` progress notifications and two `auxil/indexChanged`. */
+const NOTICE_MS = 200;
 
 /** The project name a workspace folder gets when the settings name none. */
 export function defaultProjectName(root: string): string {
@@ -23,148 +39,404 @@ export function defaultProjectName(root: string): string {
   return name === '' ? 'workspace' : name;
 }
 
+export interface ClientAbilities {
+  /** The client watches files for the server (workspace/didChangeWatchedFiles with dynamic registration). */
+  readonly watchesFiles: boolean;
+  /** The client shows server-initiated progress (window/workDoneProgress). */
+  readonly workDoneProgress: boolean;
+}
+
 /**
  * Keeps one workspace folder in sync with its project on the backend and shows the backend's
- * findings as diagnostics. Edits are debounced per file and sent one at a time per file, so the
- * latest version always wins; after every (re)connection the whole workspace is sent again,
- * which the backend answers cheaply for content it already has.
+ * findings as diagnostics. On every (re)connection the whole folder is synced by manifest: its
+ * hashes go up, only the contents the backend lacks follow, in batches. Afterwards each edit is
+ * streamed (debounced, latest version wins), and files changed outside the editor are picked up
+ * from the client's file events or, without them, from a watcher of our own.
  */
 export class WorkspaceSync {
+  readonly view: FindingsView;
   private backend: BackendConnection | undefined;
-  private readonly debounceTimers = new Map<string, NodeJS.Timeout>();
-  private readonly sending = new Map<string, Promise<void>>();
-  /** Highest index revision shown per file on the current connection. */
-  private readonly revisions = new Map<string, number>();
   private settings: ServerSettings;
+  private rules: IgnoreRules;
+  private readonly stream: EditStream;
+  /** The hash the backend acknowledged for each path, on the current connection. */
+  private readonly acked = new Map<string, string>();
+  /** Every synced workspace file as last read (hash, size, lines): the manifest and the summary. */
+  readonly local = new Map<string, LocalFile>();
+  private readonly textOf: TextSource;
+  private generation = 0;
+  private syncRunning = false;
+  private watcher: DiskWatcher | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private noticeTimer: NodeJS.Timeout | undefined;
+  private lastRevision = 0;
+  private connectionState: { state: ConnectionState; detail: string } = { state: 'connecting', detail: '' };
+  private lastProgressAt = 0;
+  /** The analysis started from this editor, followed through the push channel. */
+  private analysis: StatusParams['analysis'];
 
   constructor(
     private readonly lsp: Connection,
     private readonly documents: TextDocuments<TextDocument>,
-    private readonly root: string,
+    readonly root: string,
     settings: ServerSettings,
+    private readonly client: ClientAbilities,
+    docsUrl: string | undefined,
   ) {
     this.settings = settings;
+    this.rules = new IgnoreRules(root, settings.exclude);
+    this.view = new FindingsView(
+      lsp,
+      documents,
+      { pathOf: (uri) => this.pathOf(uri), uriOf: (path) => this.uriOf(path) },
+      settings,
+      docsUrl,
+    );
+    this.stream = new EditStream((path) => this.sendFile(path), settings.debounceMs);
+    this.textOf = diskOrEditor(root, (path) => this.openDocument(path)?.getText());
   }
 
-  /** (Re)connects with new settings, e.g. after the user set a token. */
+  /** The connection in use, when connected. */
+  get connection(): BackendConnection | undefined {
+    return this.backend?.connected ? this.backend : undefined;
+  }
+
+  /** Applies new settings: a new server, token or project reconnects; new excludes resync. */
   configure(settings: ServerSettings): void {
+    const previous = this.settings;
     this.settings = settings;
+    this.stream.setDebounce(settings.debounceMs);
+    this.view.configure(settings);
+    const reconnect =
+      !this.backend ||
+      previous.serverUrl !== settings.serverUrl ||
+      previous.token !== settings.token ||
+      previous.project !== settings.project ||
+      previous.reconnectMinMs !== settings.reconnectMinMs ||
+      previous.reconnectMaxMs !== settings.reconnectMaxMs;
+    if (reconnect) this.connect();
+    else if (JSON.stringify(previous.exclude) !== JSON.stringify(settings.exclude)) {
+      this.rules = new IgnoreRules(this.root, settings.exclude);
+      this.resync();
+    } else if (previous.publishClosedFiles !== settings.publishClosedFiles) this.scheduleRefresh();
+  }
+
+  /** An open document changed: send it once the user pauses typing. */
+  changed(document: TextDocument): void {
+    const path = this.pathOf(document.uri);
+    if (path !== undefined && isAnalysedPath(path)) this.stream.changed(path);
+  }
+
+  opened(document: TextDocument): void {
+    const path = this.pathOf(document.uri);
+    if (path === undefined || !isAnalysedPath(path)) return;
+    this.view.visibilityChanged(path);
+    const backend = this.connection;
+    // Its findings with columns (for the rename fix), and its text if it differs from the disk's.
+    if (backend && !this.syncRunning) {
+      if (this.acked.get(path) === localFileOf(document.getText()).hash) void this.fetchFindings(backend, path);
+      else this.stream.now(path);
+    }
+  }
+
+  /** A document was closed: the file on disk is the truth again (unsaved edits were discarded). */
+  closed(document: TextDocument): void {
+    const path = this.pathOf(document.uri);
+    if (path === undefined || !isAnalysedPath(path)) return;
+    this.stream.now(path);
+    // The editor forgets the document after this event: publish once it is gone.
+    setImmediate(() => this.view.visibilityChanged(path));
+  }
+
+  /** Files or folders changed on disk (saved elsewhere, checked out, renamed, deleted). */
+  changedOnDisk(uris: readonly string[]): void {
+    const paths = uris.map((uri) => this.pathOf(uri)).filter((path): path is string => path !== undefined);
+    void this.diskChanges(paths);
+  }
+
+  /** Runs a full sync by manifest now (after a checkout, new excludes, or on request). */
+  resync(): void {
+    const backend = this.connection;
+    if (backend) void this.fullSync(backend);
+  }
+
+  /** Starts following a batch analysis: its progress goes out with `auxil/status`. */
+  followAnalysis(id: string): void {
+    this.analysis = { id, status: 'queued', filesDone: 0, filesTotal: 0 };
+    this.sendStatus();
+  }
+
+  /** Findings or suppressions changed in a way only a full refresh shows. */
+  scheduleRefresh(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      const backend = this.connection;
+      if (backend && !this.syncRunning) void this.refreshAll(backend);
+    }, NOTICE_MS);
+  }
+
+  /** Waits until every edit made so far has been sent (for tests and benchmarks through the request). */
+  settled(): Promise<void> {
+    return this.stream.idle();
+  }
+
+  dispose(): void {
+    this.generation++;
+    this.stream.dispose();
+    this.watcher?.dispose();
+    clearTimeout(this.refreshTimer);
+    clearTimeout(this.noticeTimer);
     this.backend?.dispose();
-    const project = settings.project ?? defaultProjectName(this.root);
-    const backend = new BackendConnection(settings, project, {
+    this.backend = undefined;
+  }
+
+  uriOf(path: string): string {
+    return this.openDocument(path)?.uri ?? pathToFileURL(join(this.root, path)).href;
+  }
+
+  pathOf(uri: string): string | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    return projectPathOf(this.root, fileURLToPath(uri));
+  }
+
+  openDocument(path: string): TextDocument | undefined {
+    return this.documents.all().find((document) => this.pathOf(document.uri) === path);
+  }
+
+  /** A file's current text: the editor's if open, else the disk's (undefined when it cannot be sent). */
+  text(path: string): Promise<string | undefined> {
+    return this.textOf(path);
+  }
+
+  private connect(): void {
+    this.backend?.dispose();
+    this.generation++;
+    const project = this.settings.project ?? defaultProjectName(this.root);
+    const backend = new BackendConnection(this.settings, project, {
       status: (state, detail) => {
-        void this.lsp.sendNotification(StatusNotification.method, { state, detail, project, serverUrl: settings.serverUrl });
+        this.connectionState = { state, detail };
+        if (state !== 'connected') this.generation++; // A sync in progress stops; the next connection resyncs.
+        this.sendStatus();
       },
       subscribed: () => {
         // A new connection may be to a restarted backend whose revisions start again.
-        this.revisions.clear();
-        void this.syncWorkspace(backend);
+        this.acked.clear();
+        this.view.resetRevisions();
+        void this.fullSync(backend);
       },
-      findings: (event) => this.show(event),
+      findings: (event) => {
+        this.view.setDuplicates(event);
+        this.noticeIndexChanged(event.revision);
+      },
+      indexChanged: (event) => {
+        this.noticeIndexChanged(event.revision);
+        if (this.syncRunning) return; // The sync refreshes everything when it ends.
+        if (event.files) void this.refreshFiles(backend, event.files);
+        else this.scheduleRefresh();
+      },
+      analysis: (event) => {
+        if (event.id !== this.analysis?.id) return;
+        this.analysis = { id: event.id, status: event.status, filesDone: event.filesDone, filesTotal: event.filesTotal };
+        this.sendStatus();
+      },
       log: (message) => this.lsp.console.log(message),
     });
     this.backend = backend;
     backend.start();
   }
 
-  /** An open document changed: send it once the user pauses typing. */
-  changed(document: TextDocument): void {
-    const path = this.pathOf(document.uri);
-    if (path === undefined || !isAnalysedPath(path)) return;
-    clearTimeout(this.debounceTimers.get(path));
-    this.debounceTimers.set(
-      path,
-      setTimeout(() => {
-        this.debounceTimers.delete(path);
-        void this.send(path);
-      }, this.settings.debounceMs),
-    );
-  }
-
-  /** A document was closed: the file on disk is the truth again (unsaved edits were discarded). */
-  closed(document: TextDocument): void {
-    const path = this.pathOf(document.uri);
-    if (path !== undefined && isAnalysedPath(path)) void this.send(path);
-  }
-
-  /** Files changed on disk (saved elsewhere, checked out): resend those not open in the editor. */
-  changedOnDisk(uris: readonly string[]): void {
-    for (const uri of uris) {
-      const path = this.pathOf(uri);
-      if (path !== undefined && isAnalysedPath(path) && !this.openDocument(path)) void this.send(path);
-    }
-  }
-
-  dispose(): void {
-    for (const timer of this.debounceTimers.values()) clearTimeout(timer);
-    this.debounceTimers.clear();
-    this.backend?.dispose();
-    this.backend = undefined;
-  }
-
-  private async syncWorkspace(backend: BackendConnection): Promise<void> {
-    const scan = await scanWorkspace(this.root);
-    if (scan.truncated)
-      this.lsp.console.warn(`the workspace has more files than Auxil syncs; only the first ${scan.files.length} were sent`);
-    const queue = [...new Set([...scan.files, ...this.openPaths()])];
-    const worker = async (): Promise<void> => {
-      for (let path = queue.shift(); path !== undefined && backend.connected && this.backend === backend; path = queue.shift()) {
-        await this.send(path);
-      }
+  private sendStatus(progress?: { done: number; total: number }): void {
+    const { state, detail } = this.connectionState;
+    const syncing = progress !== undefined && state === 'connected';
+    const params: StatusParams = {
+      state: syncing ? 'syncing' : state,
+      detail: syncing ? `syncing the workspace: ${progress.done} of ${progress.total}` : detail,
+      project: this.backend?.project ?? '',
+      serverUrl: this.settings.serverUrl,
+      ...(syncing ? { progress } : {}),
+      ...(this.analysis ? { analysis: this.analysis } : {}),
     };
-    await Promise.all(Array.from({ length: SYNC_CONCURRENCY }, worker));
-  }
-
-  /** Sends one file's current text; sends of the same file never overlap, so the last one wins. */
-  private send(path: string): Promise<void> {
-    const previous = this.sending.get(path) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      const backend = this.backend;
-      if (!backend?.connected) return;
-      const text = this.openDocument(path)?.getText() ?? (await readFile(`${this.root}/${path}`, 'utf8').catch(() => undefined));
-      if (text === undefined) return;
-      const result = await backend.putFile(path, text);
-      if (result.ok) this.show(result.value);
-    });
-    this.sending.set(path, next);
-    void next.finally(() => {
-      if (this.sending.get(path) === next) this.sending.delete(path);
-    });
-    return next;
+    void this.lsp.sendNotification(StatusNotification.method, params);
   }
 
   /**
-   * Publishes findings unless they are older than what is shown (an upload's answer can arrive
-   * after an event computed later) or the editor already holds newer text for that file.
+   * Syncs the whole folder by manifest: walk, hash, send the hashes, upload what the backend lacks.
+   * Edits wait meanwhile and go out after, each only if its content differs from what was synced.
+   * A lost connection abandons the run; the reconnection starts another.
    */
-  private show(findings: FileFindings): void {
-    if (findings.revision < (this.revisions.get(findings.file) ?? -1)) return;
-    const open = this.openDocument(findings.file);
-    if (open && sha256(open.getText()) !== findings.hash) return;
-    this.revisions.set(findings.file, findings.revision);
-    void this.lsp.sendDiagnostics({
-      uri: open?.uri ?? this.uriOf(findings.file),
-      diagnostics: toDiagnostics(findings.findings, (path) => this.openDocument(path)?.uri ?? this.uriOf(path)),
-    });
+  private async fullSync(backend: BackendConnection): Promise<void> {
+    const generation = ++this.generation;
+    const current = () => this.generation === generation && this.backend === backend && backend.connected;
+    this.syncRunning = true;
+    this.stream.pause();
+    const reporter = this.client.workDoneProgress ? await this.lsp.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    reporter?.begin('Auxil: syncing the workspace', 0, 'reading files');
+    try {
+      const scan = await scanWorkspace(this.root, this.rules);
+      if (scan.truncated) this.lsp.console.warn(`the workspace has more files than Auxil syncs; only the first ${scan.files.length} are`);
+      this.watchDisk(scan.folders);
+      const open = await this.openPaths();
+      const paths = [...new Set([...scan.files, ...open])];
+      const total = paths.length * 2;
+      const report = (done: number, message: string, force = false) => {
+        const now = Date.now();
+        if (!force && now - this.lastProgressAt < NOTICE_MS) return;
+        this.lastProgressAt = now;
+        this.sendStatus({ done, total });
+        reporter?.report(total === 0 ? 100 : Math.floor((done * 100) / total), message);
+      };
+      report(0, 'reading files', true);
+      const files = await hashFiles(paths, this.textOf, (done) => report(done, `reading files (${done}/${paths.length})`), current);
+      if (!files) return;
+      this.local.clear();
+      for (const [path, file] of files) this.local.set(path, file);
+      const answer = await postManifest(backend, files);
+      if (!answer.ok || !current()) return;
+      const missing = new Set(answer.value.missing);
+      for (const [path, file] of files) if (!missing.has(path)) this.acked.set(path, file.hash);
+      let done = paths.length + (files.size - missing.size) + (paths.length - files.size);
+      report(done, `uploading ${missing.size} files`, true);
+      const complete = await uploadFiles(
+        backend,
+        [...missing],
+        this.textOf,
+        (batch) => {
+          for (const [path, file] of batch) {
+            this.acked.set(path, file.hash);
+            this.local.set(path, file);
+          }
+          done += batch.size;
+          report(done, `uploading files (${done - paths.length - (files.size - missing.size)}/${missing.size})`);
+        },
+        current,
+      );
+      if (!complete || !current()) return;
+      this.syncRunning = false;
+      this.sendStatus();
+      this.lastRevision = Math.max(this.lastRevision, answer.value.revision);
+      await this.refreshAll(backend);
+    } finally {
+      reporter?.done();
+      if (this.generation === generation) {
+        this.syncRunning = false;
+        this.stream.resume();
+      }
+    }
   }
 
-  private openPaths(): string[] {
-    return this.documents
-      .all()
-      .map((document) => this.pathOf(document.uri))
-      .filter((path): path is string => path !== undefined && isAnalysedPath(path));
+  /** Sends one file's current text, unless the backend already has it; a file gone from disk is removed. */
+  private async sendFile(path: string): Promise<void> {
+    const backend = this.connection;
+    if (!backend || (await this.rules.ignores(path))) return;
+    const text = await this.textOf(path);
+    if (text === undefined) {
+      if (!this.acked.has(path)) return;
+      const removed = await backend.call(DeleteFileResponse, 'DELETE', filePath(backend.project, path));
+      if (!removed.ok) return;
+      this.acked.delete(path);
+      this.local.delete(path);
+      this.view.forget(path);
+      this.noticeIndexChanged(removed.value.revision);
+      return;
+    }
+    const file = localFileOf(text);
+    this.local.set(path, file);
+    if (this.acked.get(path) === file.hash) return;
+    const result = await backend.putFile(path, text);
+    if (!result.ok) return;
+    this.acked.set(path, file.hash);
+    this.view.setDuplicates(result.value);
+    this.noticeIndexChanged(result.value.revision);
+    // The answer holds the copies; the convention findings (and the team's suppressions) come with GET findings.
+    await this.fetchFindings(backend, path);
   }
 
-  private openDocument(path: string): TextDocument | undefined {
-    return this.documents.all().find((document) => this.pathOf(document.uri) === path);
+  private async fetchFindings(backend: BackendConnection, path: string): Promise<void> {
+    const query = new URLSearchParams({ file: path });
+    const result = await backend.json(
+      FileFindings,
+      'GET',
+      `/v1/projects/${encodeURIComponent(backend.project)}/findings?${query.toString()}`,
+    );
+    if (result.ok) this.view.setComplete(result.value);
   }
 
-  private pathOf(uri: string): string | undefined {
-    if (!uri.startsWith('file:')) return undefined;
-    return projectPathOf(this.root, fileURLToPath(uri));
+  private async refreshFiles(backend: BackendConnection, files: readonly string[]): Promise<void> {
+    const wanted = files.filter((path) => this.settings.publishClosedFiles || this.openDocument(path) !== undefined);
+    let next = 0;
+    const worker = async () => {
+      while (next < wanted.length) await this.fetchFindings(backend, wanted[next++] as string);
+    };
+    await Promise.all(Array.from({ length: FETCH_CONCURRENCY }, worker));
   }
 
-  private uriOf(path: string): string {
-    return pathToFileURL(`${this.root}/${path}`).href;
+  /** The suppressions, then every file's findings (or, with closed files' diagnostics off, the open ones'). */
+  async refreshAll(backend: BackendConnection): Promise<void> {
+    const project = encodeURIComponent(backend.project);
+    const suppressions = await backend.json(SuppressionList, 'GET', `/v1/projects/${project}/suppressions`);
+    if (suppressions.ok) this.view.setSuppressed(suppressions.value.suppressions.map((s) => s.classId));
+    if (this.settings.publishClosedFiles) {
+      const [classes, deviations] = await Promise.all([allClasses(backend), conventions(backend)]);
+      if (!classes.ok || !deviations.ok) return;
+      this.view.replaceAll(classes.value.revision, findingsByFile(classes.value.classes, deviations.value.deviations));
+      this.noticeIndexChanged(classes.value.revision);
+    }
+    // Open files get their complete findings, with the columns the rename fix needs.
+    await this.refreshFiles(backend, await this.openPaths());
+  }
+
+  private async diskChanges(paths: readonly string[]): Promise<void> {
+    if (paths.some((path) => path === '.gitignore' || path.endsWith('/.gitignore'))) {
+      this.rules = new IgnoreRules(this.root, this.settings.exclude);
+      this.resync();
+      return;
+    }
+    if (paths.length > RESYNC_FROM_CHANGES) {
+      this.resync();
+      return;
+    }
+    for (const path of paths) {
+      if (isAnalysedPath(path)) {
+        if (!this.openDocument(path)) this.stream.now(path);
+        continue;
+      }
+      // A folder created, renamed or deleted: its files are easiest found again by manifest.
+      const isFolder = await stat(join(this.root, path)).then(
+        (info) => info.isDirectory(),
+        () => [...this.acked.keys()].some((known) => known.startsWith(`${path}/`)),
+      );
+      if (isFolder) {
+        this.resync();
+        return;
+      }
+    }
+  }
+
+  /** Watches the folders ourselves, unless the client watches files for us. */
+  private watchDisk(folders: readonly string[]): void {
+    if (this.client.watchesFiles) return;
+    this.watcher ??= new DiskWatcher(this.root, (paths) => void this.diskChanges(paths));
+    if (!this.watcher.watchFolders(folders)) {
+      this.lsp.console.warn(`the workspace has too many folders to watch; changes made outside the editor are seen on the next sync`);
+    }
+  }
+
+  private async openPaths(): Promise<string[]> {
+    const paths: string[] = [];
+    for (const document of this.documents.all()) {
+      const path = this.pathOf(document.uri);
+      if (path !== undefined && isAnalysedPath(path) && !(await this.rules.ignores(path))) paths.push(path);
+    }
+    return paths;
+  }
+
+  /** Tells the extension its views may be stale, at most every NOTICE_MS. */
+  private noticeIndexChanged(revision: number): void {
+    this.lastRevision = Math.max(this.lastRevision, revision);
+    if (this.noticeTimer) return;
+    this.noticeTimer = setTimeout(() => {
+      this.noticeTimer = undefined;
+      void this.lsp.sendNotification(IndexChangedNotification.method, { revision: this.lastRevision });
+    }, NOTICE_MS);
   }
 }

@@ -60,6 +60,11 @@ export const ServerSettings = z.object({
   minTokens: z.number().int().min(1).max(10_000).default(50),
   /** Publish diagnostics for files not open in an editor too. */
   publishClosedFiles: z.boolean().default(true),
+  /**
+   * Where the diagnostics guide (docs/diagnostics.md) is published; each diagnostic's code links to
+   * its section. Default: the copy shipped next to the language server, as a file URL.
+   */
+  docsUrl: z.string().url().optional(),
 });
 export type ServerSettings = z.infer<typeof ServerSettings>;
 

@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import type { ConventionFinding, DuplicateFinding, FileFindings, ServerSettings } from '@auxil/protocol';
+import type { Connection, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { classIdOf, toDiagnostics } from './diagnostics.js';
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** What the server knows of one file's findings. */
+interface FileState {
+  revision: number;
+  /** Hash of the content the findings belong to, when known. */
+  hash: string | undefined;
+  duplicates: DuplicateFinding[];
+  conventions: ConventionFinding[];
+}
+
+export interface PathMapping {
+  pathOf(uri: string): string | undefined;
+  uriOf(path: string): string;
+}
+
+/**
+ * The findings of every file the server knows and the diagnostics published for them. Findings
+ * arrive from several places in any order (an upload's answer, pushed events, full refreshes);
+ * per file the highest index revision wins, findings for content older than an open editor's are
+ * held back, and suppressed clone classes and turned-off kinds never show.
+ */
+export class FindingsView {
+  private readonly files = new Map<string, FileState>();
+  /** Paths whose diagnostics are currently non-empty in the editor. */
+  private readonly shown = new Set<string>();
+  private suppressed = new Set<string>();
+  private readonly textHashes = new WeakMap<TextDocument, { version: number; hash: string }>();
+
+  constructor(
+    private readonly lsp: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly paths: PathMapping,
+    private settings: ServerSettings,
+    private readonly docsUrl: string | undefined,
+  ) {}
+
+  /** A new connection: revisions start again (the backend may have restarted). */
+  resetRevisions(): void {
+    for (const state of this.files.values()) state.revision = -1;
+  }
+
+  configure(settings: ServerSettings): void {
+    this.settings = settings;
+    this.publishAll();
+  }
+
+  setSuppressed(classIds: Iterable<string>): void {
+    this.suppressed = new Set(classIds);
+    this.publishAll();
+  }
+
+  get suppressedClasses(): ReadonlySet<string> {
+    return this.suppressed;
+  }
+
+  /** A file's complete findings (both kinds), e.g. from GET findings. */
+  setComplete(findings: FileFindings): void {
+    this.set(findings.file, findings.revision, findings.hash, {
+      duplicates: findings.findings.filter((f): f is DuplicateFinding => f.kind === 'duplicate'),
+      conventions: findings.findings.filter((f): f is ConventionFinding => f.kind === 'convention'),
+    });
+  }
+
+  /** A file's duplicates only (an upload's answer, a pushed event): its convention findings stay. */
+  setDuplicates(findings: FileFindings): void {
+    this.set(findings.file, findings.revision, findings.hash, {
+      duplicates: findings.findings.filter((f): f is DuplicateFinding => f.kind === 'duplicate'),
+    });
+  }
+
+  /**
+   * Every file's findings at once, from the project's clone classes and deviations: files not in
+   * `byFile` have none.
+   */
+  replaceAll(revision: number, byFile: ReadonlyMap<string, { duplicates: DuplicateFinding[]; conventions: ConventionFinding[] }>): void {
+    for (const path of [...this.files.keys()]) {
+      if (!byFile.has(path)) this.set(path, revision, undefined, { duplicates: [], conventions: [] });
+    }
+    for (const [path, findings] of byFile) this.set(path, revision, undefined, findings);
+  }
+
+  /** A file left the workspace (deleted, renamed away, now excluded). */
+  forget(path: string): void {
+    this.files.delete(path);
+    this.publish(path);
+  }
+
+  /** Open and closed editors change what is shown when closed files' diagnostics are off. */
+  visibilityChanged(path: string): void {
+    this.publish(path);
+  }
+
+  /** The current findings of a file, for the code actions and custom requests. */
+  duplicatesOf(path: string): readonly DuplicateFinding[] {
+    return this.files.get(path)?.duplicates.filter((f) => !this.suppressed.has(classIdOf(f))) ?? [];
+  }
+
+  conventionsOf(path: string): readonly ConventionFinding[] {
+    return this.files.get(path)?.conventions ?? [];
+  }
+
+  knownPaths(): string[] {
+    return [...this.files.keys()];
+  }
+
+  private set(
+    path: string,
+    revision: number,
+    hash: string | undefined,
+    update: Partial<Pick<FileState, 'duplicates' | 'conventions'>>,
+  ): void {
+    const state = this.files.get(path);
+    if (state && revision < state.revision) return;
+    const open = this.openDocument(path);
+    if (open && hash !== undefined && this.hashOf(open) !== hash) return;
+    this.files.set(path, {
+      revision,
+      hash,
+      duplicates: update.duplicates ?? state?.duplicates ?? [],
+      conventions: update.conventions ?? state?.conventions ?? [],
+    });
+    this.publish(path);
+  }
+
+  private publishAll(): void {
+    for (const path of new Set([...this.files.keys(), ...this.shown])) this.publish(path);
+  }
+
+  private publish(path: string): void {
+    const state = this.files.get(path);
+    const open = this.openDocument(path);
+    const visible = state !== undefined && (open !== undefined || this.settings.publishClosedFiles);
+    const findings = visible ? [...this.duplicatesOf(path), ...state.conventions] : [];
+    const diagnostics = toDiagnostics(path, findings, {
+      settings: this.settings,
+      docsUrl: this.docsUrl,
+      uriOf: (other) => this.openDocument(other)?.uri ?? this.paths.uriOf(other),
+    });
+    if (diagnostics.length === 0 && !this.shown.has(path)) return;
+    if (diagnostics.length === 0) this.shown.delete(path);
+    else this.shown.add(path);
+    void this.lsp.sendDiagnostics({ uri: open?.uri ?? this.paths.uriOf(path), diagnostics });
+  }
+
+  private openDocument(path: string): TextDocument | undefined {
+    return this.documents.all().find((document) => this.paths.pathOf(document.uri) === path);
+  }
+
+  private hashOf(document: TextDocument): string {
+    const cached = this.textHashes.get(document);
+    if (cached?.version === document.version) return cached.hash;
+    const hash = sha256(document.getText());
+    this.textHashes.set(document, { version: document.version, hash });
+    return hash;
+  }
+}

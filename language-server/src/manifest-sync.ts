@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { ManifestResponse, UploadResponse, type ManifestEntry } from '@auxil/protocol';
+import type { BackendConnection } from './backend-connection.js';
+import { readSourceFile } from './workspace-files.js';
+
+const gzipAsync = promisify(gzip);
+
+/** Files read at once while building the manifest. */
+const READ_CONCURRENCY = 16;
+/** Largest upload batch: small enough for steady progress, large enough to amortise each request. */
+const BATCH_FILES = 500;
+const BATCH_BYTES = 4 * 1024 * 1024;
+
+export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** What the server remembers of a workspace file: enough for the manifest and the summary, never its text. */
+export interface LocalFile {
+  readonly hash: string;
+  readonly size: number;
+  readonly lines: number;
+}
+
+function countLines(text: string): number {
+  let lines = text.length > 0 && !text.endsWith('\n') ? 1 : 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+  return lines;
+}
+
+/** A file's current text: the editor's when it is open, else the disk's (undefined when not sendable). */
+export type TextSource = (path: string) => Promise<string | undefined>;
+
+export function diskOrEditor(root: string, editorText: (path: string) => string | undefined): TextSource {
+  return async (path) => {
+    const open = editorText(path);
+    if (open !== undefined) return open;
+    const read = await readSourceFile(root, path);
+    return 'text' in read ? read.text : undefined;
+  };
+}
+
+export function localFileOf(text: string): LocalFile {
+  return { hash: sha256(text), size: Buffer.byteLength(text, 'utf8'), lines: countLines(text) };
+}
+
+/** Reads and hashes every file, a few at a time; files that cannot be sent are left out. */
+export async function hashFiles(
+  paths: readonly string[],
+  textOf: TextSource,
+  progress: (done: number) => void,
+  current: () => boolean,
+): Promise<Map<string, LocalFile> | undefined> {
+  const files = new Map<string, LocalFile>();
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < paths.length && current()) {
+      const path = paths[next++] as string;
+      const text = await textOf(path);
+      if (text !== undefined) files.set(path, localFileOf(text));
+      progress(++done);
+    }
+  };
+  await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
+  return current() ? files : undefined;
+}
+
+export function manifestOf(files: ReadonlyMap<string, LocalFile>): ManifestEntry[] {
+  return [...files].map(([path, file]) => ({ path, hash: file.hash, size: file.size }));
+}
+
+export async function postManifest(backend: BackendConnection, files: ReadonlyMap<string, LocalFile>) {
+  return backend.json(ManifestResponse, 'POST', `/v1/projects/${encodeURIComponent(backend.project)}/manifest`, {
+    files: manifestOf(files),
+  });
+}
+
+/**
+ * Uploads the given files in gzip-compressed NDJSON batches, one batch at a time (the backend
+ * indexes a project's batches in turn anyway) while the next one is read and compressed. Reports
+ * each batch's files as uploaded with their hashes; stops at the first failure, or when the sync
+ * is no longer current, and says whether everything went.
+ */
+export async function uploadFiles(
+  backend: BackendConnection,
+  paths: readonly string[],
+  textOf: TextSource,
+  uploaded: (files: Map<string, LocalFile>) => void,
+  current: () => boolean,
+): Promise<boolean> {
+  const batches = readBatches(paths, textOf, current);
+  let pending = batches.next();
+  for (;;) {
+    const batch = await pending;
+    if (batch.done || !current()) return current();
+    pending = batches.next();
+    if (batch.value.files.size === 0) continue;
+    const result = await backend.call(UploadResponse, 'POST', `/v1/projects/${encodeURIComponent(backend.project)}/files`, {
+      body: batch.value.body,
+      headers: { 'content-type': 'application/x-ndjson', 'content-encoding': 'gzip' },
+    });
+    if (!result.ok) {
+      // Let the read-ahead finish quietly: nothing waits for it any more.
+      void pending.catch(() => undefined);
+      return false;
+    }
+    uploaded(batch.value.files);
+  }
+}
+
+async function* readBatches(
+  paths: readonly string[],
+  textOf: TextSource,
+  current: () => boolean,
+): AsyncGenerator<{ body: Buffer; files: Map<string, LocalFile> }> {
+  let lines: string[] = [];
+  let files = new Map<string, LocalFile>();
+  let bytes = 0;
+  const flush = async () => {
+    const batch = { body: await gzipAsync(Buffer.from(lines.join(''), 'utf8')), files };
+    lines = [];
+    files = new Map();
+    bytes = 0;
+    return batch;
+  };
+  for (const path of paths) {
+    if (!current()) return;
+    const content = await textOf(path);
+    if (content === undefined) continue;
+    const file = localFileOf(content);
+    lines.push(`${JSON.stringify({ path, content, hash: file.hash })}\n`);
+    files.set(path, file);
+    bytes += file.size;
+    if (files.size >= BATCH_FILES || bytes >= BATCH_BYTES) yield await flush();
+  }
+  if (files.size > 0) yield await flush();
+}

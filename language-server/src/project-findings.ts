@@ -1,0 +1,83 @@
+import { ClonesPage, ConventionsResponse, type ConventionFinding, type DuplicateFinding } from '@auxil/protocol';
+import type { BackendConnection, CallResult } from './backend-connection.js';
+
+/** Clone classes fetched per request when the whole list is needed. */
+const PAGE = 500;
+
+export type CloneClass = ClonesPage['classes'][number];
+
+const projectUrl = (backend: BackendConnection, rest: string): string => `/v1/projects/${encodeURIComponent(backend.project)}/${rest}`;
+
+/** Every clone class of the project, largest first, with the revision of the last page. */
+export async function allClasses(
+  backend: BackendConnection,
+  signal?: AbortSignal,
+): Promise<CallResult<{ classes: CloneClass[]; revision: number }>> {
+  const classes: CloneClass[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const query = new URLSearchParams({ limit: String(PAGE), ...(cursor ? { cursor } : {}) });
+    const page = await backend.json(ClonesPage, 'GET', projectUrl(backend, `clones?${query.toString()}`), undefined, signal);
+    if (!page.ok) return page;
+    classes.push(...page.value.classes);
+    cursor = page.value.nextCursor;
+    if (cursor === undefined) return { ok: true, value: { classes, revision: page.value.revision } };
+  }
+}
+
+export function conventions(backend: BackendConnection, signal?: AbortSignal): Promise<CallResult<ConventionsResponse>> {
+  return backend.json(ConventionsResponse, 'GET', projectUrl(backend, 'conventions'), undefined, signal);
+}
+
+const KINDS = { 1: 'identical', 2: 'same code with renamed identifiers or literals', 3: 'a near copy' } as const;
+
+/** The finding of one copy, worded like the backend's per-file findings. */
+function copyFinding(cloneClass: CloneClass, index: number): DuplicateFinding {
+  const fragment = cloneClass.fragments[index] as CloneClass['fragments'][number];
+  const others = cloneClass.fragments.filter((_, at) => at !== index);
+  const where = others
+    .slice(0, 3)
+    .map((other) => `${other.file}:${other.startLine}-${other.endLine}`)
+    .join(', ');
+  const more = others.length > 3 ? ` and ${others.length - 3} more` : '';
+  const kind = cloneClass.type === 3 ? `${KINDS[3]}, ${Math.round(cloneClass.similarity * 100)}% similar` : KINDS[cloneClass.type];
+  return {
+    kind: 'duplicate',
+    id: `${cloneClass.id}:${fragment.startLine}`,
+    cloneType: cloneClass.type,
+    tokens: cloneClass.tokens,
+    startLine: fragment.startLine,
+    endLine: fragment.endLine,
+    message: `Duplicated code (${cloneClass.tokens} tokens, ${kind}) also in ${where}${more}`,
+    others,
+  };
+}
+
+export type FindingsByFile = Map<string, { duplicates: DuplicateFinding[]; conventions: ConventionFinding[] }>;
+
+/** Every file's findings, from the project's clone classes and its convention deviations. */
+export function findingsByFile(classes: readonly CloneClass[], deviations: ConventionsResponse['deviations']): FindingsByFile {
+  const byFile: FindingsByFile = new Map();
+  const entry = (file: string) => {
+    let found = byFile.get(file);
+    if (!found) byFile.set(file, (found = { duplicates: [], conventions: [] }));
+    return found;
+  };
+  for (const cloneClass of classes) {
+    cloneClass.fragments.forEach((fragment, index) => entry(fragment.file).duplicates.push(copyFinding(cloneClass, index)));
+  }
+  for (const deviation of deviations) {
+    entry(deviation.file).conventions.push({
+      kind: 'convention',
+      id: `${deviation.conventionId}:${deviation.line}:${deviation.actual}`,
+      conventionId: deviation.conventionId,
+      startLine: deviation.line,
+      endLine: deviation.line,
+      expected: deviation.expected,
+      actual: deviation.actual,
+      message: deviation.message,
+    });
+  }
+  for (const findings of byFile.values()) findings.duplicates.sort((a, b) => a.startLine - b.startLine || a.endLine - b.endLine);
+  return byFile;
+}
