@@ -3,10 +3,11 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { analyzeCommand, UsageError, type AnalyzeFlags } from './analysis/analyze-command.js';
 import { conventionsCommand, similarCommand, symbolsCommand } from './analysis/project-commands.js';
 import { DEFAULT_TENANT, issueToken } from './auth/api-tokens.js';
+import { mcpCommand, type McpCommandFlags } from './mcp/mcp-stdio.js';
 import { ConfigError, loadConfig, type ConfigInput } from './config.js';
 import { databaseFile, startServer, startWorker } from './server.js';
 import { openStore } from './store/open-store.js';
-import type { Store } from './store/store.js';
+import { ALL_SCOPES, type Store, type TokenScope } from './store/store.js';
 import { VERSION } from './version.js';
 
 interface CommonFlags {
@@ -105,14 +106,14 @@ async function withStore(flags: CommonFlags & { store?: string }, task: (store: 
   }
 }
 
-async function adminToken(flags: CommonFlags & { name: string; store?: string; tenant?: string }): Promise<void> {
+async function adminToken(flags: CommonFlags & { name: string; store?: string; tenant?: string; scope?: TokenScope[] }): Promise<void> {
   await withStore(flags, async (store) => {
     const tenantId = flags.tenant ?? DEFAULT_TENANT.id;
     if (flags.tenant === undefined) await store.tenants.ensure(DEFAULT_TENANT.id, DEFAULT_TENANT.name);
     else if (!(await store.tenants.get(tenantId))) {
       throw new UsageError(`there is no tenant "${tenantId}"; create it first with: auxil admin tenant create ${tenantId}`);
     }
-    const { token } = await issueToken(store, tenantId, flags.name);
+    const { token } = await issueToken(store, tenantId, flags.name, flags.scope);
     process.stdout.write(`${token}\n`);
   });
 }
@@ -221,12 +222,32 @@ withScanFlags(
   await similarCommand(dir, flags);
 });
 
+program
+  .command('mcp')
+  .description('serve MCP over stdio for a coding agent: on a local folder (indexed here), or relayed to a backend with --server')
+  .argument('[folder]', 'folder to serve when no --server is given (default: the current folder)')
+  .option('--server <url>', "a running backend's URL; the token comes from AUXIL_TOKEN (env AUXIL_SERVER)")
+  .option('--project <name>', 'project the tools use when a call names none (default: the folder name)')
+  .option('--toolsets <list>', 'only these toolsets, comma-separated: search, duplicates, conventions, projects')
+  .option('--data-dir <dir>', 'where the local folder index is kept (default: a folder under ~/.cache/auxil/mcp)')
+  .action(async (folder: string | undefined, flags: McpCommandFlags) => {
+    await mcpCommand(folder, flags);
+    // Standard input may still hold the event loop open after the client leaves: end here.
+    process.exit(0);
+  });
+
 const admin = program.command('admin').description('administrative tasks: tenants and API tokens');
 admin
   .command('token')
   .description('print a new API token (for the default tenant unless --tenant; only its hash is stored; keep the token secret)')
   .option('--name <name>', 'what the token is for, shown when listing tokens', 'cli')
   .option('--tenant <id>', 'the tenant the token acts for (default: the embedded default tenant)')
+  .addOption(
+    new Option(
+      '--scope <scope...>',
+      'what the token may do: read (ask questions) and/or write (change projects and files); default both',
+    ).choices(ALL_SCOPES),
+  )
   .option('--data-dir <dir>', 'data directory (env AUXIL_DATA_DIR, default ./.auxil)')
   .option('--store <url>', 'store: sqlite:<file> or mongodb://… (env AUXIL_STORE)')
   .action(adminToken);
