@@ -36,7 +36,8 @@ export function requireToken(store: Store) {
   return (request: Request, response: Response, next: NextFunction): void => {
     authenticate(store, request)
       .then((caller) => {
-        requireScope(caller.scopes, scopeForRequest(request.method, request.originalUrl.split('?')[0] ?? ''), 'this request');
+        const needed = scopeForRequest(request.method, request.originalUrl.split('?')[0] ?? '');
+        if (needed) requireScope(caller.scopes, needed, 'this request');
         const context = currentRequest();
         if (context) Object.assign(context, { tenantId: caller.tenantId, tokenId: caller.tokenId });
         response.locals.caller = caller;
