@@ -7,7 +7,7 @@ import { existingDirectory, UsageError } from '../analysis/analyze-command.js';
 import { DEFAULT_TENANT } from '../auth/api-tokens.js';
 import { loadConfig } from '../config.js';
 import { createLogger, type Logger } from '../logging.js';
-import { startServer } from '../server.js';
+import { startWorker } from '../server.js';
 import { ALL_SCOPES } from '../store/store.js';
 import { FolderSync } from './folder-sync.js';
 import { createMcpServer } from './mcp-server.js';
@@ -60,8 +60,10 @@ function untilClientLeaves(): Promise<void> {
  */
 async function serveFolder(folder: string, flags: McpCommandFlags, logger: Logger): Promise<void> {
   const root = folder;
-  const config = loadConfig({ dataDir: flags.dataDir ?? cacheDirFor(root), host: '127.0.0.1', port: 0, role: 'all' });
-  const backend = await startServer(config, { logger });
+  const config = loadConfig({ dataDir: flags.dataDir ?? cacheDirFor(root), role: 'all' });
+  // A backend without an HTTP listener (the worker's parts: store, indexes, job queue): the agent
+  // reaches it through stdio only.
+  const backend = await startWorker(config, { logger });
   try {
     const project = flags.project ?? projectNameFor(root);
     const sync = new FolderSync(backend.services, DEFAULT_TENANT.id, project, root);

@@ -1,7 +1,7 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ProjectName } from '@auxil/protocol';
 import { AuxilError } from '../errors.js';
-import { getProject, listClones, listProjects, resolveProject } from '../projects/project-service.js';
+import { getProject, listClones, listProjects } from '../projects/project-service.js';
 import type { McpSession } from './mcp-session.js';
 import { guard, type ToolPolicy } from './tool-guard.js';
 
@@ -12,8 +12,7 @@ const summaryPolicy: ToolPolicy = { name: 'project summary', scope: 'read' };
 async function summary(session: McpSession, ref: string): Promise<Record<string, unknown>> {
   const { services, tenantId } = session;
   const project = await getProject(services, tenantId, ref);
-  const tenant = services.store.forTenant(tenantId);
-  const [latest] = await tenant.analyses.list((await resolveProject(tenant, ref)).id, 1);
+  const [latest] = await services.store.forTenant(tenantId).analyses.list(project.id, 1);
   const clones = await listClones(services, tenantId, project.id, { limit: 1 });
   return {
     project: project.name,
