@@ -9,7 +9,8 @@ const MAX_COPY_ACTIONS = 3;
 
 export interface CodeActionContext {
   readonly file: string;
-  readonly document: TextDocument;
+  /** The document when the editor has it open: the rename needs its text and version. */
+  readonly document: TextDocument | undefined;
   readonly uriOf: (path: string) => string;
 }
 
@@ -31,7 +32,7 @@ export function codeActions(params: CodeActionParams, context: CodeActionContext
     const data = dataOf(diagnostic);
     if (!data) continue;
     if (data.kind === 'duplicate') {
-      const here: CopyArgument = { uri: context.document.uri, startLine: data.startLine, endLine: data.endLine };
+      const here: CopyArgument = { uri: params.textDocument.uri, startLine: data.startLine, endLine: data.endLine };
       for (const other of data.others.slice(0, MAX_COPY_ACTIONS)) {
         const there: CopyArgument = { uri: context.uriOf(other.file), startLine: other.startLine, endLine: other.endLine };
         const where = `${other.file}:${other.startLine}-${other.endLine}`;
@@ -54,12 +55,14 @@ export function codeActions(params: CodeActionParams, context: CodeActionContext
         diagnostics: [diagnostic],
         command: { title: 'Suppress clone class', command: ServerCommands.suppressClass, arguments: [data.classId] },
       });
-    } else {
+    } else if (context.document) {
+      const document = context.document;
       const rename = conventionRename({
         file: context.file,
-        source: context.document.getText(),
+        source: document.getText(),
         conventionId: data.conventionId,
         expected: data.expected,
+        actual: data.actual,
         line: data.line,
         column: data.column,
       });

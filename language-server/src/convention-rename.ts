@@ -45,6 +45,22 @@ export function restyle(name: string, style: string): string | undefined {
   }
 }
 
+/** How an identifier of each style looks, to find the declared name when the finding has no column. */
+const STYLE_PATTERNS: Partial<Record<string, RegExp>> = {
+  snake_case: /\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g,
+  camelCase: /\b[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+\b/g,
+  PascalCase: /\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+\b/g,
+  UPPER_CASE: /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g,
+};
+
+/** The column of the one identifier of style `actual` on the line, or undefined when there is not exactly one. */
+function columnOfStyle(line: string, actual: string): number | undefined {
+  const pattern = STYLE_PATTERNS[actual];
+  if (!pattern) return undefined;
+  const matches = [...line.matchAll(pattern)].filter((match) => !RESERVED.has(match[0]));
+  return matches.length === 1 ? matches[0]?.index : undefined;
+}
+
 interface Token {
   readonly text: string;
   readonly start: number;
@@ -92,7 +108,9 @@ export interface RenameRequest {
   readonly source: string;
   readonly conventionId: string;
   readonly expected: string;
-  /** 1-based line and 0-based column of the declaration's name. */
+  /** The style the name has now (snake_case, …). */
+  readonly actual: string;
+  /** 1-based line and 0-based column of the declaration's name (the column may be unknown). */
   readonly line: number;
   readonly column: number | undefined;
 }
@@ -106,12 +124,14 @@ export interface RenameRequest {
 export function conventionRename(request: RenameRequest): { oldName: string; newName: string; edits: TextEdit[] } | undefined {
   const [rule, language, kind] = request.conventionId.split(':');
   if (rule !== 'naming' || !RENAMABLE_LANGUAGES.has(language ?? '') || !RENAMABLE_KINDS.has(kind ?? '')) return undefined;
-  if (!RENAMABLE_FILE.test(request.file) || request.column === undefined) return undefined;
+  if (!RENAMABLE_FILE.test(request.file)) return undefined;
   const lines = request.source.split('\n');
   const declarationLine = lines[request.line - 1];
   if (declarationLine === undefined || /\bexport\b/.test(declarationLine)) return undefined;
+  const column = request.column ?? columnOfStyle(declarationLine, request.actual);
+  if (column === undefined) return undefined;
   if (!/^\s*(import|export)\b/m.test(request.source)) return undefined; // A script's top-level names are global.
-  const oldName = /^[A-Za-z_$][\w$]*/.exec(declarationLine.slice(request.column))?.[0];
+  const oldName = /^[A-Za-z_$][\w$]*/.exec(declarationLine.slice(column))?.[0];
   const newName = oldName && restyle(oldName, request.expected);
   if (!oldName || !newName || newName === oldName || RESERVED.has(newName)) return undefined;
   const tokens = identifiers(request.source);
@@ -135,6 +155,6 @@ export function conventionRename(request: RenameRequest): { oldName: string; new
     const character = use.start - (lineStarts[line] as number);
     edits.push({ range: { start: { line, character }, end: { line, character: character + oldName.length } }, newText: newName });
   }
-  const declared = edits.some((edit) => edit.range.start.line === request.line - 1 && edit.range.start.character === request.column);
+  const declared = edits.some((edit) => edit.range.start.line === request.line - 1 && edit.range.start.character === column);
   return declared ? { oldName, newName, edits } : undefined;
 }

@@ -10,8 +10,8 @@ const gzipAsync = promisify(gzip);
 /** Files read at once while building the manifest. */
 const READ_CONCURRENCY = 16;
 /** Largest upload batch: small enough for steady progress, large enough to amortise each request. */
-const BATCH_FILES = 500;
-const BATCH_BYTES = 4 * 1024 * 1024;
+const BATCH_FILES = 2000;
+const BATCH_BYTES = 8 * 1024 * 1024;
 
 export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 

@@ -153,7 +153,7 @@ lsp.onExecuteCommand(async (params) => {
 lsp.onCodeAction((params) => {
   const document = documents.get(params.textDocument.uri);
   const file = sync?.pathOf(params.textDocument.uri);
-  if (!sync || !document || file === undefined) return [];
+  if (!sync || file === undefined) return [];
   const current = sync;
   return codeActions(params, { file, document, uriOf: (path) => current.uriOf(path) });
 });

@@ -1,9 +1,13 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { StatusNotification, type ServerSettings, type StatusParams } from '@auxil/protocol';
 import {
+  CodeActionRequest,
   createProtocolConnection,
   DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  ExecuteCommandRequest,
   DidOpenTextDocumentNotification,
   ExitNotification,
   InitializedNotification,
@@ -12,8 +16,12 @@ import {
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  type ClientCapabilities,
+  type CodeAction,
+  type Command,
   type Diagnostic,
   type ProtocolConnection,
+  type Range,
 } from 'vscode-languageserver-protocol/node';
 
 const serverBundle = fileURLToPath(new URL('../../language-server/dist/server.cjs', import.meta.url));
@@ -26,6 +34,10 @@ const serverBundle = fileURLToPath(new URL('../../language-server/dist/server.cj
 export class LanguageServerProcess {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   readonly statuses: StatusParams[] = [];
+  /** Every `auxil/indexChanged` revision announced, in order. */
+  readonly indexChanges: number[] = [];
+  /** Every progress notification (`$/progress`) the server sent, in order. */
+  readonly progress: unknown[] = [];
   private readonly waiters = new Set<() => void>();
   private readonly versions = new Map<string, number>();
   private stderr = '';
@@ -44,12 +56,24 @@ export class LanguageServerProcess {
       this.statuses.push(params);
       this.notify();
     });
+    connection.onNotification('auxil/indexChanged', (params: { revision: number }) => {
+      this.indexChanges.push(params.revision);
+      this.notify();
+    });
+    connection.onNotification('$/progress', (params: unknown) => {
+      this.progress.push(params);
+      this.notify();
+    });
     connection.onNotification('window/logMessage', () => undefined);
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('client/registerCapability', () => null);
   }
 
-  static async start(root: string, settings: Partial<ServerSettings> & { serverUrl: string }): Promise<LanguageServerProcess> {
+  static async start(
+    root: string,
+    settings: Partial<ServerSettings> & { serverUrl: string },
+    capabilities: ClientCapabilities = {},
+  ): Promise<LanguageServerProcess> {
     const child = spawn(process.execPath, [serverBundle, '--stdio'], { stdio: 'pipe' });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     connection.listen();
@@ -59,7 +83,7 @@ export class LanguageServerProcess {
       processId: process.pid,
       rootUri: uri,
       workspaceFolders: [{ uri, name: 'workspace' }],
-      capabilities: {},
+      capabilities,
       initializationOptions: { debounceMs: 50, reconnectMinMs: 50, reconnectMaxMs: 200, token: null, ...settings },
     });
     await connection.sendNotification(InitializedNotification.type, {});
@@ -114,6 +138,42 @@ export class LanguageServerProcess {
       textDocument: { uri: pathToFileURL(path).href, version },
       contentChanges: [{ text }],
     });
+  }
+
+  async close(path: string): Promise<void> {
+    this.versions.delete(path);
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: pathToFileURL(path).href } });
+  }
+
+  /** A request to the server (a custom `auxil/…` one, say), answered or rejected as the server decides. */
+  request<R>(method: string, params?: unknown): Promise<R> {
+    return this.connection.sendRequest<R>(method, params);
+  }
+
+  /** The code actions the server offers for these diagnostics of a file (absolute path). */
+  codeActions(path: string, range: Range, diagnostics: Diagnostic[]): Promise<(Command | CodeAction)[] | null> {
+    return this.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: pathToFileURL(path).href },
+      range,
+      context: { diagnostics },
+    });
+  }
+
+  executeCommand(command: string, args: unknown[]): Promise<unknown> {
+    return this.connection.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+  }
+
+  /** Tells the server settings changed (`auxil/configure`). */
+  async configure(settings: ServerSettings): Promise<void> {
+    await this.connection.sendNotification('auxil/configure', settings);
+  }
+
+  /** The server process's resident memory in bytes, from /proc (Linux). */
+  async rss(): Promise<number> {
+    const status = await readFile(`/proc/${this.child.pid}/status`, 'utf8');
+    const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+    if (kb === undefined) throw new Error('no VmRSS in /proc status');
+    return Number(kb) * 1024;
   }
 
   async stop(): Promise<void> {
