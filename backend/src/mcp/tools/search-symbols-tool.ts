@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { SYMBOL_KINDS, type SymbolKind } from '../../engine/symbols/symbol-types.js';
 import { searchSymbols } from '../../projects/project-service.js';
 import type { McpSession } from '../mcp-session.js';
 import { projectField } from '../tool-fields.js';
@@ -7,23 +8,9 @@ import { guarded, type ToolPolicy } from '../tool-guard.js';
 
 export const searchSymbolsPolicy: ToolPolicy = { name: 'search_symbols', scope: 'read', toolset: 'search' };
 
-const SYMBOL_KINDS = [
-  'function',
-  'method',
-  'class',
-  'interface',
-  'type',
-  'enum',
-  'struct',
-  'trait',
-  'module',
-  'variable',
-  'constant',
-] as const;
-
 const input = {
   query: z.string().min(1).max(200).describe('A name, part of one or an abbreviation (fuzzy): getUser, usrRepo, GUR'),
-  kind: z.enum(SYMBOL_KINDS).optional().describe('Only declarations of this kind'),
+  kind: z.enum(SYMBOL_KINDS as [SymbolKind, ...SymbolKind[]]).optional().describe('Only declarations of this kind'),
   project: projectField,
   limit: z.number().int().min(1).max(50).default(10).describe('Most results, best first'),
 };
