@@ -200,7 +200,10 @@ class AuxilContext implements vscode.Disposable {
       this.requests.findSimilar(
         {
           uri: document.uri.toString(),
-          range: { start: { ...selection.start }, end: { ...selection.end } },
+          range: {
+            start: { line: selection.start.line, character: selection.start.character },
+            end: { line: selection.end.line, character: selection.end.character },
+          },
         },
         token,
       ),

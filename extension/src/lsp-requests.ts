@@ -22,7 +22,8 @@ export class LspRequests {
   private async send<R extends z.ZodType>(method: string, result: R, params: unknown, token?: CancellationToken): Promise<z.infer<R>> {
     const client = this.client();
     if (!client?.isRunning()) throw new Error('The Auxil language server is not running. Run "Auxil: Restart Language Server".');
-    const answer: unknown = await client.sendRequest(method, params, token);
+    // An undefined token must not be passed on: the client would send it as a second positional parameter.
+    const answer: unknown = await (token ? client.sendRequest(method, params, token) : client.sendRequest(method, params));
     return result.parse(answer);
   }
 

@@ -88,9 +88,18 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 export async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press('Control+P');
   await page.keyboard.insertText(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
+  // A click on the matching row, not Enter: the list may still show recent files above it.
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
   await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor();
+}
+
+/** Opens the Auxil side bar by its activity-bar icon, once the extension is active. */
+export async function showAuxilSideBar(page: Page): Promise<void> {
+  await page.locator('.statusbar-item[aria-label^="Auxil"]').waitFor({ timeout: 60_000 });
+  const icon = page.locator('.activitybar .action-item:has(.action-label[aria-label^="Auxil"])');
+  // A click on the icon of the open side bar would close it.
+  if (!(await icon.evaluate((item) => item.classList.contains('checked')))) await icon.locator('.action-label').click();
+  await page.locator('.pane-header[aria-label^="Clones"]').waitFor();
 }
 
 /** The rows of a side-bar view, found by the view's title. */

@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test, type TestContext } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
+import { missingE2eParts } from '../support/code-server.js';
+import { openFile, problemRows, repoRoot, runCommand, showAuxilSideBar, startWorkbench, viewRows, type Workbench } from './workbench.js';
+
+const artifacts = join(repoRoot, 'test-results', 'e2e', 'flows');
+
+const missing = missingE2eParts();
+if (missing && process.env.CI) throw new Error(`end-to-end prerequisites missing in CI: ${missing}`);
+
+/**
+ * The fixture's known clone classes (as `auxil analyze` reports them): orderTotal/cartTotal/invoiceTotal
+ * renamed three times (Type 2, lines 8-19 of each file) and formatRow copied verbatim (Type 1).
+ */
+const threeCopies = '3 copies';
+const twoCopies = '2 copies';
+
+/** Selects whole lines of the active editor with the keyboard, as a user would. */
+async function selectLines(page: Page, first: number, last: number): Promise<void> {
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+G');
+  await page.keyboard.insertText(String(first));
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Home');
+  for (let line = first; line <= last; line++) await page.keyboard.press('Shift+ArrowDown');
+}
+
+/** The frame (webviews are nested iframes) that shows the element, once it does. */
+async function frameShowing(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (
+        await frame
+          .locator(selector)
+          .count()
+          .catch(() => 0)
+      )
+        return frame;
+    }
+    // Check again when a frame loads, or after a second (the page may render without navigating).
+    await page.waitForEvent('framenavigated', { timeout: 1000 }).catch(() => undefined);
+  }
+  throw new Error(`no frame showed ${selector} within ${timeoutMs} ms`);
+}
+
+describe('the Auxil views, commands and code actions in real VS Code', { skip: missing, timeout: 480_000 }, () => {
+  let workbench: Workbench;
+  let page: Page;
+  let failures = 0;
+
+  /** A test that leaves a screenshot of the workbench behind when it fails, to see why. */
+  const step = (name: string, body: (t: TestContext) => Promise<void>): void =>
+    void test(name, async (t) => {
+      try {
+        await body(t);
+      } catch (error) {
+        await page?.screenshot({ path: join(artifacts, `failed-${++failures}.png`) }).catch(() => undefined);
+        throw error;
+      }
+    });
+
+  before(async () => {
+    await mkdir(artifacts, { recursive: true });
+    workbench = await startWorkbench('clones-workspace', 'store');
+    page = workbench.page;
+  });
+
+  after(async () => {
+    await workbench?.close();
+  });
+
+  step('opening the workspace shows every copy in the Problems panel, naming the other copies', async (t) => {
+    const started = Date.now();
+    await workbench.open();
+    await page.keyboard.press('Control+Shift+M');
+    const checkout = page.locator(problemRows).filter({ hasText: 'also in src/billing/invoice.ts:8-19, src/cart/pricing.ts:8-19' });
+    await checkout.first().waitFor({ timeout: 90_000 });
+    t.diagnostic(`time from opening the workspace to first diagnostics: ${Date.now() - started} ms`);
+    await page.locator(problemRows).filter({ hasText: 'also in src/reports/format.ts:8-14' }).first().waitFor({ timeout: 30_000 });
+    await page.locator(problemRows).filter({ hasText: 'also in src/cart/checkout.ts:8-19, src/cart/pricing.ts:8-19' }).first().waitFor();
+    await page.screenshot({ path: join(artifacts, '1-problems.png') });
+  });
+
+  step('the Clones view lists both clone classes with their copies', async () => {
+    await showAuxilSideBar(page);
+    const rows = viewRows(page, 'Clones');
+    await rows.filter({ hasText: threeCopies }).waitFor({ timeout: 30_000 });
+    await rows.filter({ hasText: twoCopies }).waitFor();
+    await rows.filter({ hasText: threeCopies }).click();
+    await rows.filter({ hasText: 'src/billing/invoice.ts' }).waitFor();
+    const texts = await rows.allInnerTexts();
+    assert.ok(
+      ['src/billing/invoice.ts', 'src/cart/checkout.ts', 'src/cart/pricing.ts'].every((file) => texts.some((text) => text.includes(file))),
+      `the expanded class lists its three copies: ${texts.join(' / ')}`,
+    );
+    await page.screenshot({ path: join(artifacts, '2-clones-view.png') });
+  });
+
+  step("a clone class's Compare action opens the diff editor between two copies", async () => {
+    const row = viewRows(page, 'Clones').filter({ hasText: threeCopies });
+    await row.hover();
+    await row.locator('.action-label[aria-label="Compare with Another Copy"]').click();
+    await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 30_000 });
+    await page.locator('.tab.active', { hasText: '↔' }).waitFor();
+    await page.screenshot({ path: join(artifacts, '3-compare.png') });
+  });
+
+  step('Find Similar Code on a selection lists the known copies in the Similar Code view', async () => {
+    await openFile(page, 'pricing.ts');
+    await selectLines(page, 8, 19);
+    await runCommand(page, 'Auxil: Find Similar Code');
+    const rows = viewRows(page, 'Similar Code');
+    await rows.filter({ hasText: 'src/cart/checkout.ts:8-19' }).waitFor({ timeout: 30_000 });
+    await rows.filter({ hasText: 'src/billing/invoice.ts:8-19' }).waitFor();
+    assert.equal(await rows.filter({ hasText: 'src/cart/pricing.ts' }).count(), 0, "the selection's own place is not listed");
+    await page.screenshot({ path: join(artifacts, '4-find-similar.png') });
+  });
+
+  step("the dashboard shows the project's duplication", async () => {
+    await runCommand(page, 'Auxil: Show Dashboard');
+    const frame = await frameShowing(page, '[data-metric="duplication"]');
+    assert.match(await frame.locator('[data-metric="duplication"] .value').innerText(), /^\d+(\.\d)?%$/);
+    assert.equal(await frame.locator('[data-metric="classes"] .value').innerText(), '2');
+    await page.screenshot({ path: join(artifacts, '5-dashboard.png') });
+    await runCommand(page, 'View: Close All Editors');
+  });
+
+  step('suppressing a clone class hides it for the project, also after a reload', async () => {
+    await showAuxilSideBar(page);
+    const rows = viewRows(page, 'Clones');
+    const row = rows.filter({ hasText: twoCopies });
+    await row.hover();
+    await row.locator('.action-label[aria-label="Suppress Clone Class"]').click();
+    await rows.filter({ hasText: 'Suppressed (1)' }).waitFor({ timeout: 30_000 });
+
+    await workbench.open();
+    await showAuxilSideBar(page);
+    await rows.filter({ hasText: threeCopies }).waitFor({ timeout: 90_000 });
+    await rows.filter({ hasText: 'Suppressed (1)' }).waitFor();
+    assert.equal(await rows.filter({ hasText: twoCopies }).count(), 0, 'the suppressed class is not among the active ones');
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator(problemRows).filter({ hasText: 'also in src/cart/checkout.ts' }).first().waitFor();
+    assert.equal(
+      await page.locator(problemRows).filter({ hasText: 'also in src/reports/format.ts' }).count(),
+      0,
+      'its diagnostics are gone',
+    );
+    await page.screenshot({ path: join(artifacts, '6-suppressed.png') });
+  });
+
+  step('editing a copy updates the Clones view within seconds', async (t) => {
+    await openFile(page, 'invoice.ts');
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+A');
+    const edited = Date.now();
+    await page.keyboard.insertText('export const invoiceTotal = (): number => 0;\n');
+    await showAuxilSideBar(page);
+    await viewRows(page, 'Clones').filter({ hasText: twoCopies }).waitFor({ timeout: 15_000 });
+    const updatedMs = Date.now() - edited;
+    t.diagnostic(`time from the edit to the updated Clones view: ${updatedMs} ms`);
+    assert.equal(await viewRows(page, 'Clones').filter({ hasText: threeCopies }).count(), 0);
+    await page.screenshot({ path: join(artifacts, '7-edited.png') });
+  });
+});
