@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --seed N] [-- --api] [-- --mcp]`: builds (or reuses) the planted corpus, runs jscpd
+// `npm run bench [-- --quick] [-- --seed N] [-- --api] [-- --mcp] [-- --lsp]`: builds (or reuses) the planted corpus, runs jscpd
 // 5.3.2 twice and Auxil once on it, scores every run the same way, prints one line per run and
 // the Auxil/jscpd ratios, and writes the results to bench/results/. See bench/README.md.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { runApiSuite } from './api/api-suite.js';
 import type { ApiSuiteResult } from './api/api-results.js';
 import { ensurePlantedCorpus } from './corpus/planted-corpus.js';
+import { lspLines, runLspSuite, type LspSuiteResult } from './lsp/lsp-suite.js';
 import { mcpLines, runMcpSuite, type McpSuiteResult } from './mcp/mcp-suite.js';
 import { EXTRA_MEASUREMENTS, type ExtraMeasurementResult } from './extra-measurements.js';
 import { apiLines } from './report/api-report.js';
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     tools: { type: 'string' },
     api: { type: 'boolean', default: false },
     mcp: { type: 'boolean', default: false },
+    lsp: { type: 'boolean', default: false },
     runs: { type: 'string', default: '1' },
     'keep-reports': { type: 'boolean', default: false },
   },
@@ -54,8 +56,8 @@ const perType = integerOption('per-type', values['per-type'], size === 'large' ?
 const timeoutMs = integerOption('timeout-min', values['timeout-min'], size === 'large' ? 90 : 15) * 60_000;
 const sampleSize = integerOption('sample', values.sample, 300);
 const repeats = Math.max(1, integerOption('runs', values.runs, 1));
-// `--api` and `--mcp` alone run those suites only; with `--tools` they run after those tools.
-const apiOnly = (values.api || values.mcp) && values.tools === undefined;
+// `--api`, `--mcp` and `--lsp` alone run those suites only; with `--tools` they run after those tools.
+const apiOnly = (values.api || values.mcp || values.lsp) && values.tools === undefined;
 const tools = (values.tools ?? (apiOnly ? '' : ALL_TOOLS.join(','))).split(',').filter((tool) => tool !== '');
 const unknown = tools.filter((tool) => !(ALL_TOOLS as readonly string[]).includes(tool));
 if (unknown.length > 0) {
@@ -150,6 +152,12 @@ async function main(): Promise<void> {
     mcp = await runMcpSuite({ corpus, seed, auxilCli, log });
     for (const line of mcpLines(mcp)) console.log(line);
   }
+  let lsp: LspSuiteResult | undefined;
+  if (values.lsp) {
+    log('running the language-server suite …');
+    lsp = await runLspSuite({ corpus, auxilCli, log });
+    for (const line of lspLines(lsp)) console.log(line);
+  }
 
   const results = {
     version: 1,
@@ -203,10 +211,11 @@ async function main(): Promise<void> {
     extras,
     api,
     mcp,
+    lsp,
   };
   const resultsDir = join(benchDir, 'results');
   mkdirSync(resultsDir, { recursive: true });
-  const suffix = apiOnly ? (values.api ? '-api' : '-mcp') : '';
+  const suffix = apiOnly ? (values.api ? '-api' : values.mcp ? '-mcp' : '-lsp') : '';
   const resultsFile = join(resultsDir, `${size}-seed${seed}${suffix}-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
   log(`results written to ${resultsFile}`);

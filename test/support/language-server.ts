@@ -168,12 +168,15 @@ export class LanguageServerProcess {
     await this.connection.sendNotification('auxil/configure', settings);
   }
 
-  /** The server process's resident memory in bytes, from /proc (Linux). */
-  async rss(): Promise<number> {
+  /** The server process's resident memory now and at its peak, in bytes, from /proc (Linux). */
+  async memory(): Promise<{ rss: number; peak: number }> {
     const status = await readFile(`/proc/${this.child.pid}/status`, 'utf8');
-    const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
-    if (kb === undefined) throw new Error('no VmRSS in /proc status');
-    return Number(kb) * 1024;
+    const kb = (field: string): number => {
+      const value = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1];
+      if (value === undefined) throw new Error(`no ${field} in /proc status`);
+      return Number(value) * 1024;
+    };
+    return { rss: kb('VmRSS'), peak: kb('VmHWM') };
   }
 
   async stop(): Promise<void> {
