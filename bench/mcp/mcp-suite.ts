@@ -3,7 +3,7 @@
 // corpus synced into the server's index first. The same snippets are also asked through REST
 // (`POST /v1/projects/:p/similar`), so the MCP layer's own cost shows. See bench/README.md, "MCP".
 import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -70,7 +70,8 @@ function snippets(corpus: PlantedCorpus, seed: number, count: number): { plant: 
     const plant = plants.splice(random.int(0, plants.length - 1), 1)[0] as PlantedClone;
     const lines = readFileSync(join(corpus.tree, plant.original.file), 'utf8').split(/\r?\n/);
     const code = lines.slice(plant.original.startLine - 1, plant.original.endLine).join('\n');
-    chosen.push({ plant, code, language: basename(plant.original.file) });
+    // The extension tells the language (`.ts`, `.mjs`, …), as a file name would.
+    chosen.push({ plant, code, language: extname(plant.original.file) });
   }
   return chosen;
 }

@@ -45,10 +45,19 @@ function defaultProject(request: Request): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** Whether a JSON-RPC message (or batch) carries a progress token: its answer must then be a stream. */
+function asksForProgress(body: unknown): boolean {
+  const messages: unknown[] = Array.isArray(body) ? body : [body];
+  return messages.some((message) => {
+    const params = (message as { params?: { _meta?: { progressToken?: unknown } } } | null)?.params;
+    return params?._meta?.progressToken !== undefined;
+  });
+}
+
 /**
  * `POST /mcp`: the Streamable HTTP transport, stateless. Each request gets a server holding only
- * the tools its token and toolsets allow, and is answered on its own response (JSON or an SSE
- * stream carrying progress). Stateless because any api process can then answer any request with no
+ * the tools its token and toolsets allow, and is answered on its own response (JSON, or an SSE
+ * stream when a call asked for progress). Stateless because any api process can then answer any request with no
  * session affinity, and every request is authenticated afresh, so a revoked token stops at once.
  */
 export function mcpRoutes(services: Services): Router {
@@ -71,7 +80,11 @@ export function mcpRoutes(services: Services): Router {
       toolsets,
       defaultProject: defaultProject(request),
     });
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    // A plain JSON answer unless a call asked for progress, which needs the event stream.
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: !asksForProgress(request.body),
+    });
     response.on('close', () => {
       void transport.close();
       void server.close();

@@ -4,6 +4,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { DEFAULT_TENANT, issueToken } from '../../src/auth/api-tokens.js';
+import { deleteProject } from '../../src/projects/project-service.js';
 import type { TokenScope } from '../../src/store/store.js';
 import type { TestServer } from '../test-server.js';
 
@@ -63,4 +64,9 @@ export async function uploadFiles(server: TestServer, project: string, files: Re
     body,
   });
   assert.equal(response.status, 200, await response.text());
+}
+
+/** Deletes a project of the default tenant, by name, through the same use case as the API. */
+export async function removeProject(server: TestServer, name: string): Promise<void> {
+  await deleteProject(server.server.services, DEFAULT_TENANT.id, name);
 }

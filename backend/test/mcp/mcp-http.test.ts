@@ -6,7 +6,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { issueToken } from '../../src/auth/api-tokens.js';
 import { rawRequest, startTestServer, type TestServer } from '../test-server.js';
 import { FIXTURE_FILES, NOVEL_CODE, SUM_OF_SQUARES } from './mcp-fixture.js';
-import { callFails, callOk, httpClient, tokenWith, toolNames, uploadFiles } from './mcp-harness.js';
+import { callFails, callOk, httpClient, removeProject, tokenWith, toolNames, uploadFiles } from './mcp-harness.js';
 
 const READ_TOOLS = [
   'analyze_codebase',
@@ -177,6 +177,19 @@ describe('MCP over Streamable HTTP', () => {
       assert.equal(again.analysisId, first.analysisId);
     });
 
+    test('analyze_codebase sends progress notifications to a caller that asks for them', async (t) => {
+      await uploadFiles(server, 'progress', FIXTURE_FILES);
+      t.after(() => removeProject(server, 'progress'));
+      const seen: { progress: number; total?: number }[] = [];
+      const client = await httpClient(t, server);
+      const result = await client.callTool({ name: 'analyze_codebase', arguments: { project: 'progress' } }, undefined, {
+        onprogress: (progress) => seen.push(progress),
+      });
+      assert.equal((result.structuredContent as { status: string }).status, 'done');
+      assert.ok(seen.length > 0, 'at least the first state was reported');
+      assert.ok(seen.every((progress) => progress.total === Object.keys(FIXTURE_FILES).length));
+    });
+
     test('list_projects and the project summary resource show the project', async (t) => {
       const client = await httpClient(t, server);
       const answer = await callOk(client, 'list_projects', {});
@@ -243,11 +256,7 @@ describe('MCP over Streamable HTTP', () => {
 
     test('a call naming no project when the tenant has several asks which, listing them', async (t) => {
       await uploadFiles(server, 'second', { 'a.ts': 'export const a = 1;\n' });
-      t.after(async () => {
-        await server.server.services.store
-          .forTenant('default')
-          .projects.remove((await server.server.services.store.forTenant('default').projects.findByName('second'))?.id ?? '');
-      });
+      t.after(() => removeProject(server, 'second'));
       const message = await callFails(await httpClient(t, server), 'search_symbols', { query: 'x' });
       assert.match(message, /^invalid_request: name the project: this tenant has .*second.*shop/);
     });

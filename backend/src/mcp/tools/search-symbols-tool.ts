@@ -10,7 +10,10 @@ export const searchSymbolsPolicy: ToolPolicy = { name: 'search_symbols', scope: 
 
 const input = {
   query: z.string().min(1).max(200).describe('A name, part of one or an abbreviation (fuzzy): getUser, usrRepo, GUR'),
-  kind: z.enum(SYMBOL_KINDS as [SymbolKind, ...SymbolKind[]]).optional().describe('Only declarations of this kind'),
+  kind: z
+    .enum(SYMBOL_KINDS as [SymbolKind, ...SymbolKind[]])
+    .optional()
+    .describe('Only declarations of this kind'),
   project: projectField,
   limit: z.number().int().min(1).max(50).default(10).describe('Most results, best first'),
 };
