@@ -39,7 +39,7 @@ function checkOrigin(services: Services): RequestHandler {
   };
 }
 
-/** `?project=`: the project tools use when a call names none. Checked by the tools like any project they are given. */
+/** `?project=`: the project tools use when a call names none; checked like any project a call names. */
 function defaultProject(request: Request): string | undefined {
   const value = request.query.project;
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -57,8 +57,9 @@ function asksForProgress(body: unknown): boolean {
 /**
  * `POST /mcp`: the Streamable HTTP transport, stateless. Each request gets a server holding only
  * the tools its token and toolsets allow, and is answered on its own response (JSON, or an SSE
- * stream when a call asked for progress). Stateless because any api process can then answer any request with no
- * session affinity, and every request is authenticated afresh, so a revoked token stops at once.
+ * stream when a call asked for progress). Stateless because any api process can then answer any
+ * request with no session affinity, and every request is authenticated afresh, so a revoked token
+ * stops at once.
  */
 export function mcpRoutes(services: Services): Router {
   const router = Router();

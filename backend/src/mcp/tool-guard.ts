@@ -59,8 +59,9 @@ export async function guard(session: McpSession, policy: ToolPolicy): Promise<vo
 }
 
 /**
- * A project tool's handler: the guard, the project choice, then the tool's own work, then its answer — or its failure as an
- * `isError` result, so bad input or an unknown project never breaks the protocol.
+ * A project tool's handler: the guard, the project choice, the tool's own work and its answer —
+ * or its failure as an `isError` result, so bad input or an unknown project never breaks the
+ * protocol.
  */
 export function guarded<A extends { project?: string | undefined }>(
   session: McpSession,
