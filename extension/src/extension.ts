@@ -194,7 +194,10 @@ class AuxilContext implements vscode.Disposable {
       return;
     }
     const { document, selection } = editor;
-    const query = `${posix.basename(document.uri.path)}:${selection.start.line + 1}-${selection.end.line + 1}`;
+    // A selection that ends at the start of a line does not include that line.
+    const lastLine =
+      selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line : selection.end.line + 1;
+    const query = `${posix.basename(document.uri.path)}:${selection.start.line + 1}-${lastLine}`;
     await vscode.commands.executeCommand(`${viewIds.similar}.focus`);
     const { matches } = await vscode.window.withProgress({ location: { viewId: viewIds.similar } }, (_progress, token) =>
       this.requests.findSimilar(

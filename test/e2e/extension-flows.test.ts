@@ -104,8 +104,12 @@ describe('the Auxil views, commands and code actions in real VS Code', { skip: m
     const row = viewRows(page, 'Clones').filter({ hasText: threeCopies });
     await row.hover();
     await row.locator('.action-label[aria-label="Compare with Another Copy"]').click();
-    await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 30_000 });
+    const diff = page.locator('.monaco-diff-editor').first();
+    await diff.waitFor({ timeout: 30_000 });
     await page.locator('.tab.active', { hasText: '↔' }).waitFor();
+    // Both sides show their copy: the diff is between two files of the class, not an empty editor.
+    await diff.locator('.editor.original .view-line', { hasText: 'function' }).first().waitFor();
+    await diff.locator('.editor.modified .view-line', { hasText: 'function' }).first().waitFor();
     await page.screenshot({ path: join(artifacts, '3-compare.png') });
   });
 
