@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { AnalysisInfo, ClonesPage, type PushEvent, StartAnalysisResponse } from '@auxil/protocol';
+import { DEFAULT_TENANT } from '../src/auth/api-tokens.js';
 import { EventStream, startTestServer, type TestServer } from './test-server.js';
 
 const fixture = (name: string): Promise<string> =>
@@ -86,5 +87,39 @@ describe('batch analyses (embedded: local queue, worker threads)', () => {
     assert.equal((await call(server, 'GET', '/v1/projects/empty/analyses/00000000-0000-0000-0000-000000000000')).status, 404);
     assert.equal((await call(server, 'GET', '/v1/projects/empty/analyses/not%20an%20id')).status, 400);
     assert.equal((await call(server, 'POST', '/v1/projects/nope/analyses')).status, 404);
+  });
+
+  test('?wait= answers once the analysis is done, in one request; a bad wait is a 400', async () => {
+    const lines = Array.from({ length: 30 }, (_, i) => ({ path: `w/f${i}.ts`, content: `export const v${i} = ${i};\n` }));
+    const upload = await call(server, 'POST', '/v1/projects/waiting/files', lines.map((line) => JSON.stringify(line) + '\n').join(''));
+    assert.equal(upload.status, 200, JSON.stringify(upload.body));
+    const started = StartAnalysisResponse.parse((await call(server, 'POST', '/v1/projects/waiting/analyses')).body);
+    const answer = await call(server, 'GET', `/v1/projects/waiting/analyses/${started.id}?wait=30`);
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    const info = AnalysisInfo.parse(answer.body);
+    assert.equal(info.status, 'done', 'one waiting request saw the analysis finish');
+    assert.equal(info.summary?.files, 30);
+    // Done already: the wait ends at once.
+    assert.equal(
+      AnalysisInfo.parse((await call(server, 'GET', `/v1/projects/waiting/analyses/${started.id}?wait=60`)).body).status,
+      'done',
+    );
+    for (const bad of ['61', '-1', 'soon', '1&extra=1']) {
+      const refused = await call(server, 'GET', `/v1/projects/waiting/analyses/${started.id}?wait=${bad}`);
+      assert.equal(refused.status, 400, `wait=${bad}`);
+      assert.equal((refused.body as { error: { code: string } }).error.code, 'invalid_request');
+    }
+  });
+
+  test('a wait on an analysis that cannot finish ends when its time is up, with the status as it stands', async () => {
+    // An analysis recorded but never enqueued (as if no worker ever took it) stays queued.
+    const tenant = server.server.services.store.forTenant(DEFAULT_TENANT.id);
+    const project = await tenant.projects.ensure('stuck');
+    const record = await tenant.analyses.create(project.id, { revision: 0, filesTotal: 1, shardsTotal: 1 });
+    const began = Date.now();
+    const answer = await call(server, 'GET', `/v1/projects/stuck/analyses/${record.id}?wait=1`);
+    assert.equal(answer.status, 200);
+    assert.equal(AnalysisInfo.parse(answer.body).status, 'queued');
+    assert.ok(Date.now() - began >= 900, 'the request was held for about the second asked');
   });
 });

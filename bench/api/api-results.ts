@@ -60,12 +60,16 @@ export interface UpdateMeasurement {
   readonly server: MemoryPeaks;
 }
 
-/** 3. Many clients at once, each syncing and analysing a small project of its own. */
+/**
+ * 3. Many clients at once, each syncing and analysing a small project of its own (round 1), then
+ * analysing it again with nothing left to upload (round 2, `analysisOnly`).
+ */
 export interface ClientsMeasurement {
   readonly status: 'ok';
   readonly clients: number;
   readonly filesPerClient: number;
-  readonly pollMs: number;
+  /** `?wait=` of the clients' status requests, in seconds. */
+  readonly waitS: number;
   readonly wallMs: number;
   readonly errors: number;
   readonly errorSamples: readonly string[];
@@ -80,6 +84,14 @@ export interface ClientsMeasurement {
   readonly server: MemoryPeaks;
   /** CPU time of the server while the clients ran. */
   readonly serverCpuMs: number;
+  /** Round 2: every client's `POST …/analyses` → done, all at once, the projects synced. */
+  readonly analysisOnly: {
+    readonly wallMs: number;
+    readonly errors: number;
+    readonly errorSamples: readonly string[];
+    readonly analysisMs: LatencySummary;
+    readonly serverCpuMs: number;
+  };
 }
 
 /** One batch analysis of the synced project by N worker processes. */

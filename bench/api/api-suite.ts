@@ -142,7 +142,7 @@ export async function runApiSuite(context: ApiSuiteContext): Promise<ApiSuiteRes
         started.push(server);
         client = new ApiClient(embedded.url, embedded.token, 128);
         clients = await bounded(measureConcurrentClients(client, server, corpus.tree, paths, seed, log), CLIENTS_TIMEOUT_MS, 'the clients');
-        log(clientsLine(clients));
+        for (const line of clientsLine(clients)) log(line);
       } catch (error) {
         clients = failed(error, server ? [server] : []);
       } finally {

@@ -215,3 +215,19 @@ export const AnalysisInfo = z.object({
 export type AnalysisInfo = z.infer<typeof AnalysisInfo>;
 
 export const StartAnalysisResponse = z.object({ id: z.string(), status: AnalysisStatus });
+
+/** Longest a `GET …/analyses/:id?wait=` holds the request open, in seconds. */
+export const MAX_ANALYSIS_WAIT_S = 60;
+
+export const AnalysisQuery = z.strictObject({
+  wait: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_ANALYSIS_WAIT_S)
+    .optional()
+    .describe(
+      `Seconds (≤ ${MAX_ANALYSIS_WAIT_S}) to hold the request until the analysis is done or failed; the answer comes at once when it is, and with the status as it stands when the time is up. Saves polling.`,
+    ),
+});
+export type AnalysisQuery = z.infer<typeof AnalysisQuery>;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { EventEmitter, once } from 'node:events';
 import type { AnalysisInfo } from '@auxil/protocol';
 import { z } from 'zod';
 import { countDuplicatedLines } from '../analysis/analyze-directory.js';
@@ -50,6 +51,14 @@ async function keptAlive(context: JobContext, lockMs: number, run: () => Promise
     clearInterval(timer);
   }
 }
+
+/**
+ * How often a waiting `get` re-reads an analysis from the store when no event can tell it (the
+ * analysis runs in another process): one store read instead of a client's whole request.
+ */
+const WAIT_RECHECK_MS = 250;
+
+const isFinished = (status: AnalysisInfo['status']): boolean => status === 'done' || status === 'failed';
 
 /** Records loaded per page by the final job. */
 const LOAD_PAGE = 2_000;
@@ -112,6 +121,8 @@ function classesDigest(ids: readonly string[]): string {
 export class BatchAnalysis {
   private readonly minTokens: number;
   private largeTurn: Promise<unknown> = Promise.resolve();
+  /** Emits an analysis's id when this process changed its record (for waiting `get`s). */
+  private readonly changed = new EventEmitter().setMaxListeners(0);
 
   constructor(private readonly deps: BatchAnalysisDeps) {
     this.minTokens = new ProjectModel({ clones: deps.clones }).clones.options.minTokens;
@@ -159,15 +170,40 @@ export class BatchAnalysis {
     return toAnalysisInfo(record, project.name);
   }
 
-  async get(tenantId: string, projectRef: string, id: string): Promise<AnalysisInfo> {
+  /**
+   * The analysis as it stands; with `waitMs`, once it is done or failed, or when the time is up
+   * (or `signal` aborts), whichever comes first.
+   */
+  async get(
+    tenantId: string,
+    projectRef: string,
+    id: string,
+    options: { waitMs?: number; signal?: AbortSignal } = {},
+  ): Promise<AnalysisInfo> {
     const tenant = this.deps.store.forTenant(tenantId);
     const project = await resolveProject(tenant, projectRef);
-    const record = await tenant.analyses.get(id);
-    if (!record || record.projectId !== project.id) throw new AuxilError('not_found', `the project has no analysis "${id}"`);
-    return toAnalysisInfo(record, project.name);
+    const deadline = performance.now() + (options.waitMs ?? 0);
+    for (;;) {
+      const record = await tenant.analyses.get(id);
+      if (!record || record.projectId !== project.id) throw new AuxilError('not_found', `the project has no analysis "${id}"`);
+      const left = deadline - performance.now();
+      if (isFinished(record.status) || left <= 0 || options.signal?.aborted === true) return toAnalysisInfo(record, project.name);
+      await this.nextChange(id, Math.ceil(Math.min(WAIT_RECHECK_MS, left)), options.signal);
+    }
+  }
+
+  /** Resolves when this process changes the analysis, after `ms`, or when `signal` aborts. */
+  private async nextChange(id: string, ms: number, signal: AbortSignal | undefined): Promise<void> {
+    const timeout = AbortSignal.timeout(ms);
+    try {
+      await once(this.changed, id, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    } catch {
+      // Timed out or aborted: the caller reads the record again and decides.
+    }
   }
 
   private publish(tenantId: string, projectName: string, record: AnalysisRecord): void {
+    this.changed.emit(record.id);
     this.deps.push?.publish(tenantId, projectName, {
       type: 'analysis',
       project: projectName,

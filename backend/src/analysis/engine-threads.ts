@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { CloneIndex } from '../engine/clones/clone-index.js';
 import type { FileRecord } from '../engine/clones/file-record.js';
+import { prepareFile } from '../engine/prepare-file.js';
 import { LineTable } from '../engine/clones/line-table.js';
 import type { PackedPairs } from '../engine/clones/shared-matching.js';
 import type { AnalysisTask, PreparedBatch } from './analysis-worker.js';
@@ -18,7 +19,18 @@ export const workerFile = fileURLToPath(
  * instantiated module", seen in CI). Turned off, require() fails at once and piscina imports the
  * module the ordinary way.
  */
-export const WORKER_EXEC_ARGV: readonly string[] = [...process.execArgv, '--no-experimental-require-module'];
+export const WORKER_EXEC_ARGV: readonly string[] = [...process.execArgv.filter(workerAccepts), '--no-experimental-require-module'];
+
+/**
+ * Whether a worker thread takes this flag of the process. Workers refuse V8 options and options of
+ * the whole process (ERR_WORKER_INVALID_EXEC_ARGV) when execArgv is given explicitly, as above:
+ * a server started with --expose-gc, --max-old-space-size or --cpu-prof keeps them to itself.
+ */
+function workerAccepts(flag: string): boolean {
+  return !/^--(expose[-_]gc|max[-_]old[-_]space[-_]size|max[-_]semi[-_]space[-_]size|stack[-_]size|cpu-prof|heap-prof|inspect|title|v8-options)/.test(
+    flag,
+  );
+}
 
 /** Files per matching task: later files take longer (more files before them), so ranges stay small. */
 const MATCH_BATCH_SIZE = 128;
@@ -54,8 +66,34 @@ export async function matchInParallel(index: CloneIndex, threads: number): Promi
   }
 }
 
-/** Files per preparation task. */
+/** Files per preparation task, and the most text one task takes (a larger file goes alone). */
 const PREPARE_BATCH_FILES = 64;
+const PREPARE_BATCH_CHARS = 4 * 1024 * 1024;
+/**
+ * Heap of a preparation thread. A thread holds one task's files (≤ 4 MiB of text, or one larger
+ * file) and what lexing them leaves behind; lexing 14 MB of the largest corpus files at once fits
+ * in 48 MB. A thread's heap grows towards its limit before V8 collects in earnest, so the limit is
+ * memory a syncing server holds per thread: 96 MB, not V8's default of gigabytes.
+ */
+const PREPARE_HEAP_MB = 96;
+
+/** `files` cut into tasks of at most PREPARE_BATCH_FILES files and PREPARE_BATCH_CHARS characters. */
+function prepareBatches<T extends { text: string }>(files: readonly T[]): T[][] {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let chars = 0;
+  for (const file of files) {
+    if (current.length > 0 && (current.length === PREPARE_BATCH_FILES || chars + file.text.length > PREPARE_BATCH_CHARS)) {
+      batches.push(current);
+      current = [];
+      chars = 0;
+    }
+    current.push(file);
+    chars += file.text.length;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
 
 /**
  * A long-lived pool that lexes and fingerprints uploaded files off the main thread, so a batch
@@ -63,32 +101,43 @@ const PREPARE_BATCH_FILES = 64;
  */
 export class PreparePool {
   private pool: Piscina<AnalysisTask, PreparedBatch> | undefined;
+  /** Batches prepared on the main thread because a thread ran out of heap. */
+  fallbacks = 0;
 
-  constructor(private readonly threads: number) {}
+  constructor(
+    private readonly threads: number,
+    private readonly heapMb = PREPARE_HEAP_MB,
+  ) {}
 
   /** Records for the files (undefined for a file in no language Auxil analyses), in input order. */
   async prepare(files: readonly { path: string; text: string }[], minTokens: number): Promise<(FileRecord | undefined)[]> {
-    // Threads end after a few idle seconds, and their heaps are capped: a thread only ever holds
-    // one batch of 64 files, and garbage in idle threads' heaps is memory a syncing server keeps.
+    // Threads end after a few idle seconds, and their heaps are capped (PREPARE_HEAP_MB).
     this.pool ??= new Piscina<AnalysisTask, PreparedBatch>({
       filename: workerFile,
       minThreads: 0,
       maxThreads: this.threads,
       idleTimeout: 5_000,
       execArgv: [...WORKER_EXEC_ARGV],
-      resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 },
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: Math.min(16, this.heapMb) },
     });
     const pool = this.pool;
-    const batches: Promise<PreparedBatch>[] = [];
-    for (let i = 0; i < files.length; i += PREPARE_BATCH_FILES) {
-      batches.push(pool.run({ kind: 'prepare', files: files.slice(i, i + PREPARE_BATCH_FILES), minTokens }));
-    }
-    const out: (FileRecord | undefined)[] = [];
-    for (const batch of await Promise.all(batches)) {
-      let next = 0;
-      for (const has of batch.present) out.push(has ? revive(batch.records[next++] as FileRecord) : undefined);
-    }
-    return out;
+    // A thread that dies also emits 'error' on the pool; its task's promise carries the same error
+    // and is handled below, so the event is not a crash of the process.
+    if (pool.listenerCount('error') === 0) pool.on('error', () => undefined);
+    const prepared = prepareBatches(files).map(async (batch): Promise<(FileRecord | undefined)[]> => {
+      try {
+        const { records, present } = await pool.run({ kind: 'prepare', files: batch, minTokens });
+        let next = 0;
+        return present.map((has) => (has ? revive(records[next++] as FileRecord) : undefined));
+      } catch (error) {
+        // A thread that ran out of its capped heap (a pathological file) ends; the batch is
+        // prepared here instead, on the main thread's larger heap, rather than failing the upload.
+        if ((error as { code?: string }).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw error;
+        this.fallbacks++;
+        return batch.map((file) => prepareFile(file.path, file.text, { minTokens }));
+      }
+    });
+    return (await Promise.all(prepared)).flat();
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import {
   AnalysisInfo,
+  AnalysisQuery,
   ClonesPage,
   ClonesQuery,
   ConventionsResponse,
@@ -143,7 +144,8 @@ export const operations: readonly Operation[] = [
   {
     method: 'get',
     path: '/v1/projects/{project}/analyses/{id}',
-    summary: "An analysis's status, progress, timings and summary",
+    summary: "An analysis's status, progress, timings and summary; `?wait=` holds the answer until it is done",
+    query: AnalysisQuery,
     response: { status: 200, schema: AnalysisInfo },
   },
   {

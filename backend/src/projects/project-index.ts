@@ -224,8 +224,9 @@ export class ProjectIndex {
 
   /**
    * Applies files already stored at `revision` to the index. Many at once are added in bulk and
-   * matched on threads (`settle`): left unmatched, the next single-file update would match them
-   * all inline.
+   * left unmatched: a sync of thousands of files in batches matches them once, on threads, when
+   * something first asks (`settle`), not after every batch — each matching run starts threads
+   * that see the whole index, and thirty of them cost a syncing server time and memory.
    */
   private async applyStored(files: readonly (PreparedFile | { path: string; removed: true })[], revision: number): Promise<IndexChange> {
     this.revision = Math.max(this.revision, revision);
@@ -240,9 +241,10 @@ export class ProjectIndex {
           else this.model.remove(file.path);
         }
       }
-      await this.settle();
       return { revision: this.revision, affected: undefined };
     }
+    // A single-file update matches pending files inline: settle a bulk change first, on threads.
+    await this.settle();
     const affected = new Set<string>();
     for (const file of files) {
       if ('removed' in file) this.hashes.delete(file.path);
@@ -253,7 +255,7 @@ export class ProjectIndex {
     return { revision: this.revision, affected };
   }
 
-  /** Matches files added in bulk; many at once go to the worker threads. */
+  /** Matches files added in bulk; many at once go to the worker threads. Call before reading the index. */
   async settle(): Promise<void> {
     if (this.model.clones.pendingCount() >= PARALLEL_MATCHING_FROM) await matchInParallel(this.model.clones, this.settings.threads);
   }

@@ -1,4 +1,5 @@
 import {
+  AnalysisQuery,
   ClonesQuery,
   CreateProjectRequest,
   FindingsQuery,
@@ -229,7 +230,11 @@ export function projectRoutes(services: Services): Router {
   router.get('/v1/projects/:project/analyses/:id', async (request, response) => {
     const id = request.params.id;
     if (typeof id !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(id)) throw new AuxilError('invalid_request', 'the analysis id is malformed');
-    response.json(await services.analyses.get(tenantOf(), projectRef(request), id));
+    const { wait } = validate(AnalysisQuery, request.query, 'analysis query');
+    // A client that goes away while waiting ends the wait; nothing is left listening.
+    const gone = new AbortController();
+    response.once('close', () => gone.abort());
+    response.json(await services.analyses.get(tenantOf(), projectRef(request), id, { waitMs: (wait ?? 0) * 1000, signal: gone.signal }));
   });
 
   router.use(suppressionRoutes(services));

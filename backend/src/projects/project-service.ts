@@ -94,6 +94,7 @@ async function read<T>(services: Services, tenantId: string, ref: string, answer
   const { index } = await openIndex(services, tenantId, ref);
   return index.exclusive(async () => {
     publish(services, tenantId, index, await index.catchUp());
+    await index.settle();
     return answer(index);
   });
 }
@@ -228,6 +229,7 @@ export async function putFile(
       const revision = await files.apply(project.id, { writes: [index.toWrite(prepared)], removes: [] });
       change = await index.applyWritten([prepared], [], revision);
     }
+    await index.settle();
     const own = index.findingsOf(path);
     if (!own) throw new Error(`index lost ${path} right after storing it`);
     // Every affected file's findings are pushed, this one's too: other clients may show it.

@@ -34,6 +34,19 @@ export function shared<T extends Uint8Array | Uint16Array | Int32Array | Uint32A
   return copy;
 }
 
+/**
+ * A zero-filled array of `Kind` on shared memory. The table keeps all its arrays there, so handing
+ * it to matching threads (`sharedState`) copies nothing: a server that matches after every upload
+ * batch would otherwise copy every posting twice per batch (grow, then share) and hold three times
+ * the postings at its peak.
+ */
+function alloc<T extends Uint8Array | Int32Array | Uint32Array>(Kind: new (buffer: SharedArrayBuffer) => T, length: number): T {
+  return new Kind(new SharedArrayBuffer(length * (Kind as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT));
+}
+
+/** Posting arrays grow by half, not double: less held at once when a big table grows. */
+const POSTINGS_GROWTH = 1.5;
+
 export class PostingTable {
   private keys: Uint32Array;
   private occupied: Uint8Array;
@@ -51,45 +64,35 @@ export class PostingTable {
 
   constructor(expectedKeys = 1 << 16, expectedPostings = 1 << 16) {
     const slots = 1 << Math.ceil(Math.log2(Math.max(16, expectedKeys * 2)));
-    this.keys = new Uint32Array(slots);
-    this.occupied = new Uint8Array(slots);
-    this.heads = new Int32Array(slots).fill(-1);
-    this.tails = new Int32Array(slots).fill(-1);
-    this.counts = new Uint32Array(slots);
+    this.keys = alloc(Uint32Array, slots);
+    this.occupied = alloc(Uint8Array, slots);
+    this.heads = alloc(Int32Array, slots).fill(-1);
+    this.tails = alloc(Int32Array, slots).fill(-1);
+    this.counts = alloc(Uint32Array, slots);
     const capacity = Math.max(16, expectedPostings);
-    this.owners = new Uint32Array(capacity);
-    this.values = new Uint32Array(capacity);
-    this.next = new Int32Array(capacity);
+    this.owners = alloc(Uint32Array, capacity);
+    this.values = alloc(Uint32Array, capacity);
+    this.next = alloc(Int32Array, capacity);
   }
 
   /**
-   * The table's arrays, copied onto shared memory, for a read-only copy in another thread
-   * (`PostingTable.fromState`). Dead postings are compacted away first.
+   * The table's arrays, for a read-only copy in another thread (`PostingTable.fromState`). They
+   * live on shared memory already, so nothing is copied; dead postings are compacted away first.
+   * The table must not be changed while another thread reads it.
    */
   sharedState(): PostingTableState {
     if (this.dead > 0) this.compact();
-    const state: PostingTableState = {
-      keys: shared(this.keys),
-      occupied: shared(this.occupied),
-      heads: shared(this.heads),
-      tails: shared(this.tails),
-      counts: shared(this.counts),
-      owners: shared(this.owners.subarray(0, this.size)),
-      values: shared(this.values.subarray(0, this.size)),
-      next: shared(this.next.subarray(0, this.size)),
+    return {
+      keys: this.keys,
+      occupied: this.occupied,
+      heads: this.heads,
+      tails: this.tails,
+      counts: this.counts,
+      owners: this.owners.subarray(0, this.size),
+      values: this.values.subarray(0, this.size),
+      next: this.next.subarray(0, this.size),
       used: this.used,
     };
-    // The table goes on with the shared copies (the same contents), so the originals can be freed
-    // instead of being held twice; a later `add` grows the posting arrays as usual.
-    this.keys = state.keys;
-    this.occupied = state.occupied;
-    this.heads = state.heads;
-    this.tails = state.tails;
-    this.counts = state.counts;
-    this.owners = state.owners;
-    this.values = state.values;
-    this.next = state.next;
-    return state;
   }
 
   /** A table over arrays from `sharedState`; lookups only (adding would write to shared memory). */
@@ -173,18 +176,18 @@ export class PostingTable {
   /** Rebuilds the arrays without dead postings, and the key table without emptied keys. */
   compact(): void {
     const live = this.size - this.dead;
-    const owners = new Uint32Array(Math.max(16, live * 2));
-    const values = new Uint32Array(owners.length);
-    const next = new Int32Array(owners.length);
+    const owners = alloc(Uint32Array, Math.max(16, Math.ceil(live * POSTINGS_GROWTH)));
+    const values = alloc(Uint32Array, owners.length);
+    const next = alloc(Int32Array, owners.length);
     const oldKeys = this.keys;
     const oldOccupied = this.occupied;
     const oldHeads = this.heads;
     const slots = 1 << Math.ceil(Math.log2(Math.max(16, this.used * 2)));
-    this.keys = new Uint32Array(slots);
-    this.occupied = new Uint8Array(slots);
-    this.heads = new Int32Array(slots).fill(-1);
-    this.tails = new Int32Array(slots).fill(-1);
-    this.counts = new Uint32Array(slots);
+    this.keys = alloc(Uint32Array, slots);
+    this.occupied = alloc(Uint8Array, slots);
+    this.heads = alloc(Int32Array, slots).fill(-1);
+    this.tails = alloc(Int32Array, slots).fill(-1);
+    this.counts = alloc(Uint32Array, slots);
     this.used = 0;
     let size = 0;
     for (let slot = 0; slot < oldKeys.length; slot++) {
@@ -250,11 +253,11 @@ export class PostingTable {
     const oldTails = this.tails;
     const oldCounts = this.counts;
     const oldOccupied = this.occupied;
-    this.keys = new Uint32Array(slots);
-    this.heads = new Int32Array(slots).fill(-1);
-    this.tails = new Int32Array(slots).fill(-1);
-    this.counts = new Uint32Array(slots);
-    this.occupied = new Uint8Array(slots);
+    this.keys = alloc(Uint32Array, slots);
+    this.heads = alloc(Int32Array, slots).fill(-1);
+    this.tails = alloc(Int32Array, slots).fill(-1);
+    this.counts = alloc(Uint32Array, slots);
+    this.occupied = alloc(Uint8Array, slots);
     this.used = 0;
     for (let slot = 0; slot < oldKeys.length; slot++) {
       if (oldOccupied[slot] !== 1) continue;
@@ -266,12 +269,12 @@ export class PostingTable {
   }
 
   private growPostings(): void {
-    const capacity = this.owners.length * 2;
-    const owners = new Uint32Array(capacity);
+    const capacity = Math.ceil(this.owners.length * POSTINGS_GROWTH);
+    const owners = alloc(Uint32Array, capacity);
     owners.set(this.owners);
-    const values = new Uint32Array(capacity);
+    const values = alloc(Uint32Array, capacity);
     values.set(this.values);
-    const next = new Int32Array(capacity);
+    const next = alloc(Int32Array, capacity);
     next.set(this.next);
     this.owners = owners;
     this.values = values;
