@@ -63,6 +63,7 @@ async function openServices(config: Config, logger: Logger): Promise<Services> {
     const prepare = new PreparePool(config.threads);
     const clones = { minTokens: config.minTokens, minLines: config.minLines };
     const push = new PushHub();
+    const indexes = new ProjectIndexes(store, { clones, threads: config.threads, prepare });
     return {
       config,
       logger,
@@ -70,7 +71,7 @@ async function openServices(config: Config, logger: Logger): Promise<Services> {
       queue,
       push,
       mode: embeddedStore && config.queue === 'local' ? 'embedded' : 'distributed',
-      indexes: new ProjectIndexes(store, { clones, threads: config.threads, prepare }),
+      indexes,
       analyses: new BatchAnalysis({
         store,
         queue,
@@ -79,6 +80,7 @@ async function openServices(config: Config, logger: Logger): Promise<Services> {
         prepare,
         logger,
         push,
+        live: indexes,
         shardLockMs: config.shardLockMs,
       }),
       localTokenFile: LOOPBACK.has(config.host) ? localTokenFile : undefined,

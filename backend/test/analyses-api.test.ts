@@ -69,6 +69,17 @@ describe('batch analyses (embedded: local queue, worker threads)', () => {
     await stream.until('the analysis done event', () =>
       stream.events.some((event: PushEvent) => event.type === 'analysis' && event.id === id && event.status === 'done'),
     );
+
+    // This process holds the project's live index, so the analysis was built from it (nothing
+    // loaded); a second server on the same store holds none and builds it from the stored
+    // records. Both must find the same classes in the same files and lines.
+    assert.equal(info.timings.load, 0);
+    const other = await startTestServer({}, server.dataDir);
+    t.after(() => other.close());
+    const again = StartAnalysisResponse.parse((await call(other, 'POST', '/v1/projects/batch/analyses')).body);
+    const fromStore = await untilFinished(other, 'batch', again.id);
+    assert.equal(fromStore.status, 'done', fromStore.error);
+    assert.deepEqual(fromStore.summary, info.summary);
   });
 
   test('an empty project analyses to an empty summary; unknown ids and projects are not found', async () => {

@@ -4,12 +4,22 @@ import type { AnalysisInfo } from '@auxil/protocol';
 import { z } from 'zod';
 import { countDuplicatedLines } from '../analysis/analyze-directory.js';
 import { matchInParallel, type PreparePool } from '../analysis/engine-threads.js';
-import { ProjectModel, decodeRecord, encodeRecord, recordKey, sharedRecords, type CloneOptions, type FileRecord } from '../engine/index.js';
+import {
+  ProjectModel,
+  decodeRecord,
+  encodeRecord,
+  recordKey,
+  sharedRecords,
+  type CloneClass,
+  type CloneOptions,
+  type FileRecord,
+} from '../engine/index.js';
 import { AuxilError } from '../errors.js';
 import type { Logger } from '../logging.js';
 import type { PushHub } from '../push/push-hub.js';
 import type { JobContext, JobQueue } from '../queue/job-queue.js';
-import type { AnalysisRecord, Store } from '../store/store.js';
+import type { AnalysisRecord, Store, TenantStore } from '../store/store.js';
+import type { ProjectIndex, ProjectIndexes } from '../projects/project-index.js';
 import { resolveProject } from '../projects/project-service.js';
 
 /*
@@ -58,6 +68,14 @@ async function keptAlive(context: JobContext, lockMs: number, run: () => Promise
  */
 const WAIT_RECHECK_MS = 250;
 
+/** What the final job builds: the project's size and clone classes, with the time each phase took. */
+interface Built {
+  readonly files: number;
+  readonly lines: number;
+  readonly classes: CloneClass[];
+  readonly timings: { load: number; match: number; classes: number };
+}
+
 const isFinished = (status: AnalysisInfo['status']): boolean => status === 'done' || status === 'failed';
 
 /** Records loaded per page by the final job. */
@@ -82,6 +100,12 @@ export interface BatchAnalysisDeps {
   readonly threads: number;
   readonly prepare: PreparePool;
   readonly logger: Logger;
+  /**
+   * The live indexes of this process, when it serves projects too (embedded, `--role all`): an
+   * analysis of a project held here at the store's revision is built from that index instead of
+   * loading and matching every record again.
+   */
+  readonly live?: ProjectIndexes | undefined;
   /** Where progress goes in this process (the embedded mode's clients); absent in a pure worker. */
   readonly push?: PushHub | undefined;
   /** How long a worker holds a shard's lock: a dead worker's shard waits this long for another (default 60 s). */
@@ -225,6 +249,9 @@ export class BatchAnalysis {
     const key = recordKey({ minTokens: this.minTokens });
     const wanted = new Set(payload.paths);
     const stale: { path: string; hash: string; text: string }[] = [];
+    // A live index here at the store's revision means every file it holds has its record stored
+    // (written with each upload, or by the index's load): nothing to read, nothing to lex.
+    if (await this.holdsCurrent(tenant, payload.tenantId, payload.projectId)) wanted.clear();
     // The shard's paths are a contiguous slice of the sorted paths: page through that range only.
     let after = payload.after ?? undefined;
     let remaining = wanted.size;
@@ -258,60 +285,20 @@ export class BatchAnalysis {
     }
   }
 
-  /** Builds the project's clone classes from the stored records and records the summary. */
+  /** Builds the project's clone classes (from the live index or the stored records) and records the summary. */
   private async finish(payload: z.infer<typeof FinishPayload>, context: JobContext): Promise<void> {
     const tenant = this.deps.store.forTenant(payload.tenantId);
     const project = await tenant.projects.get(payload.projectId);
     if (!project) return;
-    const started = performance.now();
     try {
-      const key = recordKey({ minTokens: this.minTokens });
-      const model = new ProjectModel({ clones: this.deps.clones });
-      let lines = 0;
-      let files = 0;
-      let after: string | undefined;
-      const late: { path: string; hash: string; text: string }[] = [];
-      for (;;) {
-        const page = await tenant.files.indexInputs(payload.projectId, key, after, LOAD_PAGE);
-        if (page.length === 0) break;
-        const decoded: FileRecord[] = [];
-        for (const input of page) {
-          files++;
-          if (input.record) decoded.push(decodeRecord(input.record));
-          else if (input.content !== undefined) late.push({ path: input.path, hash: input.hash, text: input.content });
-        }
-        // One shared buffer per kind of array for the page (see ProjectIndex.load).
-        for (const record of sharedRecords(decoded)) {
-          lines += record.lineCount;
-          model.add(record);
-        }
-        after = page[page.length - 1]?.path;
-      }
-      // Files changed after the shards ran (or never analysable) are prepared here.
-      for (const record of await this.deps.prepare.prepare(late, this.minTokens)) {
-        if (!record) continue;
-        lines += record.lineCount;
-        model.add(record);
-      }
-      const loaded = performance.now();
-      if (files >= PARALLEL_MATCHING_FROM) {
-        // One large matching at a time per process: each takes every thread.
-        const turn = this.largeTurn.then(() => matchInParallel(model.clones, this.deps.threads));
-        this.largeTurn = turn.catch(() => undefined);
-        await turn;
-      }
-      const matched = performance.now();
-      const classes = model.classes();
+      const { files, lines, classes, timings } =
+        (await this.fromLiveIndex(tenant, payload.tenantId, payload.projectId)) ?? (await this.fromStore(tenant, payload.projectId));
       const duplicatedLines = classes.length > 0 ? countDuplicatedLines(classes) : 0;
       const record = await tenant.analyses.update(payload.analysisId, {
         status: 'done',
         finishedAt: new Date().toISOString(),
         // The store merges timings by phase: the shards' time stays.
-        timings: {
-          load: Math.round(loaded - started),
-          match: Math.round(matched - loaded),
-          classes: Math.round(performance.now() - matched),
-        },
+        timings,
         summary: {
           files,
           cloneClasses: classes.length,
@@ -334,5 +321,84 @@ export class BatchAnalysis {
       }
       throw error;
     }
+  }
+
+  /** This process's live index of the project, if it has one at the store's current revision. */
+  private async currentLiveIndex(tenant: TenantStore, tenantId: string, projectId: string): Promise<ProjectIndex | undefined> {
+    const index = await this.deps.live?.loaded(tenantId, projectId)?.catch(() => undefined);
+    if (!index) return undefined;
+    return (await tenant.files.revision(projectId)) === index.currentRevision ? index : undefined;
+  }
+
+  private async holdsCurrent(tenant: TenantStore, tenantId: string, projectId: string): Promise<boolean> {
+    return (await this.currentLiveIndex(tenant, tenantId, projectId)) !== undefined;
+  }
+
+  /**
+   * The project's classes from this process's live index, when it holds the project at the
+   * store's current revision (else undefined: the store is the way). Same files, same options,
+   * and what the editors are shown, at no cost of loading and matching everything again.
+   */
+  private async fromLiveIndex(tenant: TenantStore, tenantId: string, projectId: string): Promise<Built | undefined> {
+    const index = await this.deps.live?.loaded(tenantId, projectId)?.catch(() => undefined);
+    if (!index) return undefined;
+    return index.exclusive(async () => {
+      // Checked inside the index's turn: no change of this process can slip in between.
+      if ((await this.currentLiveIndex(tenant, tenantId, projectId)) !== index) return undefined;
+      const started = performance.now();
+      await index.settle();
+      const matched = performance.now();
+      const classes = index.classes();
+      const timings = { load: 0, match: Math.round(matched - started), classes: Math.round(performance.now() - matched) };
+      return { files: index.files, lines: index.lines, classes, timings };
+    });
+  }
+
+  /** The project's classes from its stored records, loaded page by page and matched on every thread. */
+  private async fromStore(tenant: TenantStore, projectId: string): Promise<Built> {
+    const started = performance.now();
+    const key = recordKey({ minTokens: this.minTokens });
+    const model = new ProjectModel({ clones: this.deps.clones });
+    let lines = 0;
+    let files = 0;
+    let after: string | undefined;
+    const late: { path: string; hash: string; text: string }[] = [];
+    for (;;) {
+      const page = await tenant.files.indexInputs(projectId, key, after, LOAD_PAGE);
+      if (page.length === 0) break;
+      const decoded: FileRecord[] = [];
+      for (const input of page) {
+        files++;
+        if (input.record) decoded.push(decodeRecord(input.record));
+        else if (input.content !== undefined) late.push({ path: input.path, hash: input.hash, text: input.content });
+      }
+      // One shared buffer per kind of array for the page (see ProjectIndex.load).
+      for (const record of sharedRecords(decoded)) {
+        lines += record.lineCount;
+        model.add(record);
+      }
+      after = page[page.length - 1]?.path;
+    }
+    // Files changed after the shards ran (or never analysable) are prepared here.
+    for (const record of await this.deps.prepare.prepare(late, this.minTokens)) {
+      if (!record) continue;
+      lines += record.lineCount;
+      model.add(record);
+    }
+    const loaded = performance.now();
+    if (files >= PARALLEL_MATCHING_FROM) {
+      // One large matching at a time per process: each takes every thread.
+      const turn = this.largeTurn.then(() => matchInParallel(model.clones, this.deps.threads));
+      this.largeTurn = turn.catch(() => undefined);
+      await turn;
+    }
+    const matched = performance.now();
+    const classes = model.classes();
+    const timings = {
+      load: Math.round(loaded - started),
+      match: Math.round(matched - loaded),
+      classes: Math.round(performance.now() - matched),
+    };
+    return { files, lines, classes, timings };
   }
 }
