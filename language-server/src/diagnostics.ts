@@ -19,6 +19,13 @@ export function lineRange(startLine: number, endLine: number) {
   return { start: { line: startLine - 1, character: 0 }, end: { line: endLine - 1, character: END_OF_LINE } };
 }
 
+/**
+ * Most other copies a diagnostic links to. Classes of boilerplate can have hundreds of copies;
+ * linking each copy to every other one would grow with the square of that (the message still
+ * counts them all).
+ */
+export const MAX_RELATED = 50;
+
 /** Each diagnostic code, as docs/diagnostics.md names its sections. */
 export const DIAGNOSTIC_CODES = {
   1: 'duplicate-code',
@@ -91,7 +98,7 @@ function withCode(code: string, docsUrl: string | undefined): Pick<Diagnostic, '
 function duplicateDiagnostic(file: string, finding: DuplicateFinding, options: DiagnosticOptions): Diagnostic | undefined {
   const severity = options.settings.severity[`type${finding.cloneType}`];
   if (severity === 'off' || finding.tokens < options.settings.minTokens) return undefined;
-  const relatedInformation: DiagnosticRelatedInformation[] = finding.others.map((other) => ({
+  const relatedInformation: DiagnosticRelatedInformation[] = finding.others.slice(0, MAX_RELATED).map((other) => ({
     location: { uri: options.uriOf(other.file), range: lineRange(other.startLine, other.endLine) },
     message: `Other copy: ${other.file}:${other.startLine}-${other.endLine}`,
   }));
@@ -101,7 +108,7 @@ function duplicateDiagnostic(file: string, finding: DuplicateFinding, options: D
     file,
     startLine: finding.startLine,
     endLine: finding.endLine,
-    others: finding.others,
+    others: finding.others.slice(0, MAX_RELATED),
   };
   return {
     range: lineRange(finding.startLine, finding.endLine),

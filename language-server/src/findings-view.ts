@@ -3,17 +3,25 @@ import type { ConventionFinding, DuplicateFinding, FileFindings, ServerSettings 
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { classIdOf, toDiagnostics } from './diagnostics.js';
+import { copyFinding, type CopyRef, type FindingsByFile } from './project-findings.js';
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
-/** What the server knows of one file's findings. */
+/**
+ * What the server knows of one file's findings. Copies come either as findings (from the backend's
+ * per-file answers) or, after a full refresh, as references into the project's clone classes,
+ * whose findings are built when shown: a large workspace's findings then cost little memory.
+ */
 interface FileState {
   revision: number;
   /** Hash of the content the findings belong to, when known. */
   hash: string | undefined;
-  duplicates: DuplicateFinding[];
-  conventions: ConventionFinding[];
+  duplicates: readonly DuplicateFinding[] | readonly CopyRef[];
+  conventions: readonly ConventionFinding[];
 }
+
+const isRef = (copy: DuplicateFinding | CopyRef): copy is CopyRef => 'cloneClass' in copy;
+const classOf = (copy: DuplicateFinding | CopyRef): string => (isRef(copy) ? copy.cloneClass.id : classIdOf(copy));
 
 export interface PathMapping {
   pathOf(uri: string): string | undefined;
@@ -48,12 +56,12 @@ export class FindingsView {
 
   configure(settings: ServerSettings): void {
     this.settings = settings;
-    this.publishAll();
+    void this.publishAll();
   }
 
   setSuppressed(classIds: Iterable<string>): void {
     this.suppressed = new Set(classIds);
-    this.publishAll();
+    void this.publishAll();
   }
 
   get suppressedClasses(): ReadonlySet<string> {
@@ -62,7 +70,7 @@ export class FindingsView {
 
   /** A file's complete findings (both kinds), e.g. from GET findings. */
   setComplete(findings: FileFindings): void {
-    this.set(findings.file, findings.revision, findings.hash, {
+    void this.set(findings.file, findings.revision, findings.hash, {
       duplicates: findings.findings.filter((f): f is DuplicateFinding => f.kind === 'duplicate'),
       conventions: findings.findings.filter((f): f is ConventionFinding => f.kind === 'convention'),
     });
@@ -70,7 +78,7 @@ export class FindingsView {
 
   /** A file's duplicates only (an upload's answer, a pushed event): its convention findings stay. */
   setDuplicates(findings: FileFindings): void {
-    this.set(findings.file, findings.revision, findings.hash, {
+    void this.set(findings.file, findings.revision, findings.hash, {
       duplicates: findings.findings.filter((f): f is DuplicateFinding => f.kind === 'duplicate'),
     });
   }
@@ -79,27 +87,32 @@ export class FindingsView {
    * Every file's findings at once, from the project's clone classes and deviations: files not in
    * `byFile` have none.
    */
-  replaceAll(revision: number, byFile: ReadonlyMap<string, { duplicates: DuplicateFinding[]; conventions: ConventionFinding[] }>): void {
+  async replaceAll(revision: number, byFile: FindingsByFile): Promise<void> {
     for (const path of [...this.files.keys()]) {
-      if (!byFile.has(path)) this.set(path, revision, undefined, { duplicates: [], conventions: [] });
+      if (!byFile.has(path)) await this.set(path, revision, undefined, { duplicates: [], conventions: [] });
     }
-    for (const [path, findings] of byFile) this.set(path, revision, undefined, findings);
+    for (const [path, findings] of byFile)
+      await this.set(path, revision, undefined, { duplicates: findings.copies, conventions: findings.conventions });
   }
 
   /** A file left the workspace (deleted, renamed away, now excluded). */
   forget(path: string): void {
     this.files.delete(path);
-    this.publish(path);
+    void this.publish(path);
   }
 
   /** Open and closed editors change what is shown when closed files' diagnostics are off. */
   visibilityChanged(path: string): void {
-    this.publish(path);
+    void this.publish(path);
   }
 
   /** The current findings of a file, for the code actions and custom requests. */
-  duplicatesOf(path: string): readonly DuplicateFinding[] {
-    return this.files.get(path)?.duplicates.filter((f) => !this.suppressed.has(classIdOf(f))) ?? [];
+  duplicatesOf(path: string): DuplicateFinding[] {
+    const copies: readonly (DuplicateFinding | CopyRef)[] = this.files.get(path)?.duplicates ?? [];
+    return copies
+      .filter((copy) => !this.suppressed.has(classOf(copy)))
+      .map((copy) => (isRef(copy) ? copyFinding(copy.cloneClass, copy.index) : copy))
+      .sort((a, b) => a.startLine - b.startLine || a.endLine - b.endLine);
   }
 
   conventionsOf(path: string): readonly ConventionFinding[] {
@@ -115,25 +128,30 @@ export class FindingsView {
     revision: number,
     hash: string | undefined,
     update: Partial<Pick<FileState, 'duplicates' | 'conventions'>>,
-  ): void {
+  ): Promise<void> {
     const state = this.files.get(path);
-    if (state && revision < state.revision) return;
+    if (state && revision < state.revision) return Promise.resolve();
     const open = this.openDocument(path);
-    if (open && hash !== undefined && this.hashOf(open) !== hash) return;
+    if (open && hash !== undefined && this.hashOf(open) !== hash) return Promise.resolve();
     this.files.set(path, {
       revision,
       hash,
       duplicates: update.duplicates ?? state?.duplicates ?? [],
       conventions: update.conventions ?? state?.conventions ?? [],
     });
-    this.publish(path);
+    return this.publish(path);
   }
 
-  private publishAll(): void {
-    for (const path of new Set([...this.files.keys(), ...this.shown])) this.publish(path);
+  /** Publishes every file again, one written before the next (settings or suppressions changed). */
+  private async publishAll(): Promise<void> {
+    for (const path of new Set([...this.files.keys(), ...this.shown])) await this.publish(path);
   }
 
-  private publish(path: string): void {
+  /**
+   * Sends a file's diagnostics; the promise settles once they are written, so a caller publishing
+   * thousands of files can wait for each instead of queueing them all in memory.
+   */
+  private publish(path: string): Promise<void> {
     const state = this.files.get(path);
     const open = this.openDocument(path);
     const visible = state !== undefined && (open !== undefined || this.settings.publishClosedFiles);
@@ -143,10 +161,10 @@ export class FindingsView {
       docsUrl: this.docsUrl,
       uriOf: (other) => this.openDocument(other)?.uri ?? this.paths.uriOf(other),
     });
-    if (diagnostics.length === 0 && !this.shown.has(path)) return;
+    if (diagnostics.length === 0 && !this.shown.has(path)) return Promise.resolve();
     if (diagnostics.length === 0) this.shown.delete(path);
     else this.shown.add(path);
-    void this.lsp.sendDiagnostics({ uri: open?.uri ?? this.paths.uriOf(path), diagnostics });
+    return this.lsp.sendDiagnostics({ uri: open?.uri ?? this.paths.uriOf(path), diagnostics });
   }
 
   private openDocument(path: string): TextDocument | undefined {

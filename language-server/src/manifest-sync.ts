@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { ManifestResponse, UploadResponse, type ManifestEntry } from '@auxil/protocol';
 import type { BackendConnection } from './backend-connection.js';
-import { readSourceFile } from './workspace-files.js';
+import { readSourceBytes, readSourceFile } from './workspace-files.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -13,8 +13,6 @@ const READ_CONCURRENCY = 16;
 const BATCH_FILES = 2000;
 const BATCH_BYTES = 8 * 1024 * 1024;
 
-export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-
 /** What the server remembers of a workspace file: enough for the manifest and the summary, never its text. */
 export interface LocalFile {
   readonly hash: string;
@@ -22,14 +20,18 @@ export interface LocalFile {
   readonly lines: number;
 }
 
-function countLines(text: string): number {
-  let lines = text.length > 0 && !text.endsWith('\n') ? 1 : 0;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+const NEWLINE = 0x0a;
+
+function countLines(bytes: Uint8Array): number {
+  let lines = bytes.length > 0 && bytes[bytes.length - 1] !== NEWLINE ? 1 : 0;
+  for (let at = bytes.indexOf(NEWLINE); at >= 0; at = bytes.indexOf(NEWLINE, at + 1)) lines++;
   return lines;
 }
 
 /** A file's current text: the editor's when it is open, else the disk's (undefined when not sendable). */
 export type TextSource = (path: string) => Promise<string | undefined>;
+/** The same as bytes, which is all hashing needs. */
+export type BytesSource = (path: string) => Promise<Uint8Array | undefined>;
 
 export function diskOrEditor(root: string, editorText: (path: string) => string | undefined): TextSource {
   return async (path) => {
@@ -40,14 +42,24 @@ export function diskOrEditor(root: string, editorText: (path: string) => string 
   };
 }
 
-export function localFileOf(text: string): LocalFile {
-  return { hash: sha256(text), size: Buffer.byteLength(text, 'utf8'), lines: countLines(text) };
+export function bytesOf(root: string, editorText: (path: string) => string | undefined): BytesSource {
+  return async (path) => {
+    const open = editorText(path);
+    if (open !== undefined) return Buffer.from(open, 'utf8');
+    const read = await readSourceBytes(root, path);
+    return 'bytes' in read ? read.bytes : undefined;
+  };
+}
+
+export function localFileOf(content: string | Uint8Array): LocalFile {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  return { hash: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, lines: countLines(bytes) };
 }
 
 /** Reads and hashes every file, a few at a time; files that cannot be sent are left out. */
 export async function hashFiles(
   paths: readonly string[],
-  textOf: TextSource,
+  textOf: BytesSource,
   progress: (done: number) => void,
   current: () => boolean,
 ): Promise<Map<string, LocalFile> | undefined> {

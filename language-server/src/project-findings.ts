@@ -1,5 +1,6 @@
 import { ClonesPage, ConventionsResponse, type ConventionFinding, type DuplicateFinding } from '@auxil/protocol';
 import type { BackendConnection, CallResult } from './backend-connection.js';
+import { MAX_RELATED } from './diagnostics.js';
 
 /** Clone classes fetched per request when the whole list is needed. */
 const PAGE = 500;
@@ -32,14 +33,18 @@ export function conventions(backend: BackendConnection, signal?: AbortSignal): P
 const KINDS = { 1: 'identical', 2: 'same code with renamed identifiers or literals', 3: 'a near copy' } as const;
 
 /** The finding of one copy, worded like the backend's per-file findings. */
-function copyFinding(cloneClass: CloneClass, index: number): DuplicateFinding {
-  const fragment = cloneClass.fragments[index] as CloneClass['fragments'][number];
-  const others = cloneClass.fragments.filter((_, at) => at !== index);
+export function copyFinding(cloneClass: CloneClass, index: number): DuplicateFinding {
+  const fragments = cloneClass.fragments;
+  const fragment = fragments[index] as CloneClass['fragments'][number];
+  // Only the copies a diagnostic links to are kept: a class's findings stay linear in its size.
+  const others: CloneClass['fragments'] = [];
+  for (let at = 0; at < fragments.length && others.length < MAX_RELATED; at++)
+    if (at !== index) others.push(fragments[at] as (typeof others)[number]);
   const where = others
     .slice(0, 3)
     .map((other) => `${other.file}:${other.startLine}-${other.endLine}`)
     .join(', ');
-  const more = others.length > 3 ? ` and ${others.length - 3} more` : '';
+  const more = fragments.length - 1 > 3 ? ` and ${fragments.length - 4} more` : '';
   const kind = cloneClass.type === 3 ? `${KINDS[3]}, ${Math.round(cloneClass.similarity * 100)}% similar` : KINDS[cloneClass.type];
   return {
     kind: 'duplicate',
@@ -53,18 +58,24 @@ function copyFinding(cloneClass: CloneClass, index: number): DuplicateFinding {
   };
 }
 
-export type FindingsByFile = Map<string, { duplicates: DuplicateFinding[]; conventions: ConventionFinding[] }>;
+/** One copy of a class, kept as a reference: its finding is built only when it is shown. */
+export interface CopyRef {
+  readonly cloneClass: CloneClass;
+  readonly index: number;
+}
+
+export type FindingsByFile = Map<string, { copies: CopyRef[]; conventions: ConventionFinding[] }>;
 
 /** Every file's findings, from the project's clone classes and its convention deviations. */
 export function findingsByFile(classes: readonly CloneClass[], deviations: ConventionsResponse['deviations']): FindingsByFile {
   const byFile: FindingsByFile = new Map();
   const entry = (file: string) => {
     let found = byFile.get(file);
-    if (!found) byFile.set(file, (found = { duplicates: [], conventions: [] }));
+    if (!found) byFile.set(file, (found = { copies: [], conventions: [] }));
     return found;
   };
   for (const cloneClass of classes) {
-    cloneClass.fragments.forEach((fragment, index) => entry(fragment.file).duplicates.push(copyFinding(cloneClass, index)));
+    cloneClass.fragments.forEach((fragment, index) => entry(fragment.file).copies.push({ cloneClass, index }));
   }
   for (const deviation of deviations) {
     entry(deviation.file).conventions.push({
@@ -78,6 +89,5 @@ export function findingsByFile(classes: readonly CloneClass[], deviations: Conve
       message: deviation.message,
     });
   }
-  for (const findings of byFile.values()) findings.duplicates.sort((a, b) => a.startLine - b.startLine || a.endLine - b.endLine);
   return byFile;
 }

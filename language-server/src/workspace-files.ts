@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -67,13 +68,12 @@ export async function scanWorkspace(root: string, rules: IgnoreRules): Promise<W
 /** Why a file is not sent although its name says it is source code. */
 export type SkipReason = 'unreadable' | 'too-large' | 'binary';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
 /**
- * A workspace file's text, or why it is not sent: larger than the backend accepts, or not text
- * (a NUL byte, or not UTF-8, which the backend refuses anyway).
+ * A workspace file's bytes, or why it is not sent: larger than the backend accepts, or not text
+ * (a NUL byte, or not UTF-8, which the backend refuses anyway). Checked without decoding, so
+ * hashing a large workspace allocates no strings.
  */
-export async function readSourceFile(root: string, path: string): Promise<{ text: string } | { skipped: SkipReason }> {
+export async function readSourceBytes(root: string, path: string): Promise<{ bytes: Buffer } | { skipped: SkipReason }> {
   let bytes: Buffer;
   try {
     bytes = await readFile(join(root, path));
@@ -81,10 +81,12 @@ export async function readSourceFile(root: string, path: string): Promise<{ text
     return { skipped: 'unreadable' };
   }
   if (bytes.length > MAX_FILE_BYTES) return { skipped: 'too-large' };
-  if (bytes.subarray(0, 8000).includes(0)) return { skipped: 'binary' };
-  try {
-    return { text: utf8.decode(bytes) };
-  } catch {
-    return { skipped: 'binary' };
-  }
+  if (bytes.subarray(0, 8000).includes(0) || !isUtf8(bytes)) return { skipped: 'binary' };
+  return { bytes };
+}
+
+/** A workspace file's text, or why it is not sent (see readSourceBytes). */
+export async function readSourceFile(root: string, path: string): Promise<{ text: string } | { skipped: SkipReason }> {
+  const read = await readSourceBytes(root, path);
+  return 'bytes' in read ? { text: read.bytes.toString('utf8') } : read;
 }

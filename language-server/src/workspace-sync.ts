@@ -19,7 +19,17 @@ import { DiskWatcher } from './disk-watcher.js';
 import { EditStream } from './edit-stream.js';
 import { FindingsView } from './findings-view.js';
 import { IgnoreRules } from './ignore-rules.js';
-import { diskOrEditor, hashFiles, localFileOf, postManifest, uploadFiles, type LocalFile, type TextSource } from './manifest-sync.js';
+import {
+  bytesOf,
+  diskOrEditor,
+  hashFiles,
+  localFileOf,
+  postManifest,
+  uploadFiles,
+  type BytesSource,
+  type LocalFile,
+  type TextSource,
+} from './manifest-sync.js';
 import { allClasses, conventions, findingsByFile } from './project-findings.js';
 import { isAnalysedPath, projectPathOf, scanWorkspace } from './workspace-files.js';
 
@@ -64,6 +74,7 @@ export class WorkspaceSync {
   /** Every synced workspace file as last read (hash, size, lines): the manifest and the summary. */
   readonly local = new Map<string, LocalFile>();
   private readonly textOf: TextSource;
+  private readonly bytesOf: BytesSource;
   private generation = 0;
   private syncRunning = false;
   private watcher: DiskWatcher | undefined;
@@ -72,6 +83,8 @@ export class WorkspaceSync {
   private lastRevision = 0;
   private connectionState: { state: ConnectionState; detail: string } = { state: 'connecting', detail: '' };
   private lastProgressAt = 0;
+  /** File URIs by path: every diagnostic names its file and its other copies. */
+  private readonly uris = new Map<string, string>();
   /** The analysis started from this editor, followed through the push channel. */
   private analysis: StatusParams['analysis'];
 
@@ -94,6 +107,7 @@ export class WorkspaceSync {
     );
     this.stream = new EditStream((path) => this.sendFile(path), settings.debounceMs);
     this.textOf = diskOrEditor(root, (path) => this.openDocument(path)?.getText());
+    this.bytesOf = bytesOf(root, (path) => this.openDocument(path)?.getText());
   }
 
   /** The connection in use, when connected. */
@@ -191,7 +205,11 @@ export class WorkspaceSync {
   }
 
   uriOf(path: string): string {
-    return this.openDocument(path)?.uri ?? pathToFileURL(join(this.root, path)).href;
+    const open = this.openDocument(path);
+    if (open) return open.uri;
+    let uri = this.uris.get(path);
+    if (uri === undefined) this.uris.set(path, (uri = pathToFileURL(join(this.root, path)).href));
+    return uri;
   }
 
   pathOf(uri: string): string | undefined {
@@ -286,7 +304,7 @@ export class WorkspaceSync {
         reporter?.report(total === 0 ? 100 : Math.floor((done * 100) / total), message);
       };
       report(0, 'reading files', true);
-      const files = await hashFiles(paths, this.textOf, (done) => report(done, `reading files (${done}/${paths.length})`), current);
+      const files = await hashFiles(paths, this.bytesOf, (done) => report(done, `reading files (${done}/${paths.length})`), current);
       if (!files) return;
       this.local.clear();
       for (const [path, file] of files) this.local.set(path, file);
@@ -378,7 +396,7 @@ export class WorkspaceSync {
     if (this.settings.publishClosedFiles) {
       const [classes, deviations] = await Promise.all([allClasses(backend), conventions(backend)]);
       if (!classes.ok || !deviations.ok) return;
-      this.view.replaceAll(classes.value.revision, findingsByFile(classes.value.classes, deviations.value.deviations));
+      await this.view.replaceAll(classes.value.revision, findingsByFile(classes.value.classes, deviations.value.deviations));
       this.noticeIndexChanged(classes.value.revision);
     }
     // Open files get their complete findings, with the columns the rename fix needs.
