@@ -124,6 +124,37 @@ describe('the Auxil views, commands and code actions in real VS Code', { skip: m
     await page.screenshot({ path: join(artifacts, '4-find-similar.png') });
   });
 
+  step("a diagnostic's code action opens another copy with its lines selected", async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await openFile(page, 'checkout.ts');
+    await selectLines(page, 10, 10);
+    const actions = page.locator('.action-widget .monaco-list-row');
+    const openPricing = actions.filter({ hasText: 'Auxil: Open the copy in src/cart/pricing.ts' });
+    // Right after opening, the language server may not have the document yet: ask again until it answers.
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+.');
+      const shown = await openPricing.waitFor({ timeout: 3000 }).then(
+        () => true,
+        () => false,
+      );
+      if (shown) break;
+      if (attempt === 10) throw new Error('the Auxil code actions did not appear');
+      await page.keyboard.press('Escape');
+    }
+    // Chosen with the keyboard, as the widget's rows move under the pointer while it settles.
+    const titles = await actions.allInnerTexts();
+    const wanted = titles.findIndex((title) => title.includes('Auxil: Open the copy in src/cart/pricing.ts'));
+    const focused = titles.findIndex((title) => title.includes('Auxil:'));
+    for (let step = focused; step < wanted; step++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active[aria-label*="pricing.ts"]').waitFor();
+    await page
+      .locator('.statusbar-item', { hasText: /Ln 8, Col 1 \(\d+ selected\)|Ln 19/ })
+      .first()
+      .waitFor();
+    await page.screenshot({ path: join(artifacts, '4b-code-action.png') });
+  });
+
   step("the dashboard shows the project's duplication", async () => {
     await runCommand(page, 'Auxil: Show Dashboard');
     const frame = await frameShowing(page, '[data-metric="duplication"]');
@@ -168,5 +199,30 @@ describe('the Auxil views, commands and code actions in real VS Code', { skip: m
     t.diagnostic(`time from the edit to the updated Clones view: ${updatedMs} ms`);
     assert.equal(await viewRows(page, 'Clones').filter({ hasText: threeCopies }).count(), 0);
     await page.screenshot({ path: join(artifacts, '7-edited.png') });
+  });
+
+  step('the status bar follows sign-in: a rejected token shows "sign in", its menu signs in with a valid one', async () => {
+    const status = (label: string) => page.locator(`.statusbar-item[aria-label="${label}"]`);
+    const enterToken = async (token: string) => {
+      await page.locator('.quick-input-widget input[type="password"]').waitFor();
+      await page.keyboard.insertText(token);
+      await page.keyboard.press('Enter');
+    };
+    await runCommand(page, 'Auxil: Sign In');
+    await enterToken('auxil_not-a-real-token');
+    await status('Auxil: signed out').waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(artifacts, '8-signed-out.png') });
+
+    await status('Auxil: signed out').click();
+    await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: 'Sign In' }).waitFor();
+    assert.equal(
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Dashboard' }).count(),
+      0,
+      'no dashboard while signed out',
+    );
+    await page.keyboard.press('Enter');
+    await enterToken(workbench.backend.token);
+    await status('Auxil: connected').waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(artifacts, '9-signed-in.png') });
   });
 });
