@@ -131,6 +131,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const server = createServer(createApp(services));
     server.requestTimeout = 60_000;
     server.headersTimeout = 15_000;
+    // Idle keep-alive connections are kept longer than clients and load balancers keep theirs
+    // (60 s is the common idle timeout): with Node's 5 s, a client reusing a connection at the
+    // moment the server drops it gets ECONNRESET on a request the server never saw.
+    server.keepAliveTimeout = 65_000;
     const events = new EventsSocket(services, server);
     const address = await listen(server, config.host, config.port);
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

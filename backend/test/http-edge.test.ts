@@ -36,6 +36,11 @@ describe('HTTP edge', () => {
   after(() => edge.close());
 
   describe('health', () => {
+    test('idle keep-alive connections are kept 65 s, longer than clients and load balancers keep theirs', async () => {
+      const response = await rawRequest(edge.url, { path: '/healthz', headers: { Connection: 'keep-alive' } });
+      assert.equal(response.headers['keep-alive'], 'timeout=65');
+    });
+
     test('GET /healthz answers without a token and, on 127.0.0.1, names the local token file', async () => {
       const response = await rawRequest(edge.url, { path: '/healthz' });
       assert.equal(response.status, 200);
