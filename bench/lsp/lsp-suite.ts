@@ -71,7 +71,7 @@ async function startBackend(
 async function startAndSync(
   root: string,
   settings: ServerSettings,
-): Promise<{ server: LanguageServerProcess; firstDiagnosticsMs: number; syncedMs: number }> {
+): Promise<{ server: LanguageServerProcess; firstDiagnosticsMs: number; syncedMs: number; phases: string }> {
   const began = performance.now();
   const server = await LanguageServerProcess.start(root, settings);
   let firstDiagnosticsMs = Number.NaN;
@@ -81,11 +81,17 @@ async function startAndSync(
       if (Number.isNaN(firstDiagnosticsMs) && [...server.diagnostics.values()].some((list) => list.length > 0)) {
         firstDiagnosticsMs = performance.now() - began;
       }
-      return server.statuses.some((s) => s.state === 'syncing') && server.state === 'connected' && !Number.isNaN(firstDiagnosticsMs);
+      // The server logs its sync's phases once the findings are in.
+      return server.logs.some((line) => line.startsWith('synced ')) && !Number.isNaN(firstDiagnosticsMs);
     },
     SYNC_TIMEOUT_MS,
   );
-  return { server, firstDiagnosticsMs, syncedMs: performance.now() - began };
+  return {
+    server,
+    firstDiagnosticsMs,
+    syncedMs: performance.now() - began,
+    phases: server.logs.find((line) => line.startsWith('synced ')) ?? '',
+  };
 }
 
 /**
@@ -129,6 +135,7 @@ export async function runLspSuite(context: LspSuiteContext): Promise<LspSuiteRes
     const settings = settingsFor(backend.url, backend.token, 'startup');
     const cold = await startAndSync(workspace, settings);
     log(`  first diagnostics after ${(cold.firstDiagnosticsMs / 1000).toFixed(1)} s, synced after ${(cold.syncedMs / 1000).toFixed(1)} s`);
+    log(`  ${cold.phases}`);
     log('LSP 2/3: keystroke → updated diagnostics …');
     const keystroke = [];
     for (const debounceMs of [settings.debounceMs, 100]) {
@@ -139,6 +146,7 @@ export async function runLspSuite(context: LspSuiteContext): Promise<LspSuiteRes
     await cold.server.stop();
     const warm = await startAndSync(workspace, settings);
     log(`  second start (backend already has the files): first diagnostics after ${(warm.firstDiagnosticsMs / 1000).toFixed(1)} s`);
+    log(`  ${warm.phases}`);
     await warm.server.stop();
     await backend.server.stop();
     removeTempDir(backend.dataDir);
@@ -147,6 +155,7 @@ export async function runLspSuite(context: LspSuiteContext): Promise<LspSuiteRes
     backend = await startBackend(auxilCli, log);
     const whole = settingsFor(backend.url, backend.token, 'whole');
     const big = await startAndSync(corpus.tree, whole);
+    log(`  ${big.phases}`);
     const settled = await big.server.memory();
     log(
       `  synced after ${(big.syncedMs / 1000).toFixed(1)} s; RSS now ${(settled.rss / 2 ** 20).toFixed(0)} MB, peak ${(settled.peak / 2 ** 20).toFixed(0)} MB`,

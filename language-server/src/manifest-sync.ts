@@ -10,8 +10,8 @@ const gzipAsync = promisify(gzip);
 /** Files read at once while building the manifest. */
 const READ_CONCURRENCY = 16;
 /** Largest upload batch: small enough for steady progress, large enough to amortise each request. */
-const BATCH_FILES = 2000;
-const BATCH_BYTES = 8 * 1024 * 1024;
+const BATCH_FILES = 1000;
+const BATCH_BYTES = 4 * 1024 * 1024;
 
 /** What the server remembers of a workspace file: enough for the manifest and the summary, never its text. */
 export interface LocalFile {

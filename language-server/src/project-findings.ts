@@ -15,12 +15,22 @@ export async function allClasses(
   signal?: AbortSignal,
 ): Promise<CallResult<{ classes: CloneClass[]; revision: number }>> {
   const classes: CloneClass[] = [];
+  // JSON gives every fragment its own copy of its path; one string per path keeps a large project small.
+  const paths = new Map<string, string>();
+  const intern = (path: string): string => {
+    const known = paths.get(path);
+    if (known !== undefined) return known;
+    paths.set(path, path);
+    return path;
+  };
   let cursor: string | undefined;
   for (;;) {
     const query = new URLSearchParams({ limit: String(PAGE), ...(cursor ? { cursor } : {}) });
     const page = await backend.json(ClonesPage, 'GET', projectUrl(backend, `clones?${query.toString()}`), undefined, signal);
     if (!page.ok) return page;
-    classes.push(...page.value.classes);
+    for (const cloneClass of page.value.classes) {
+      classes.push({ ...cloneClass, fragments: cloneClass.fragments.map((fragment) => ({ ...fragment, file: intern(fragment.file) })) });
+    }
     cursor = page.value.nextCursor;
     if (cursor === undefined) return { ok: true, value: { classes, revision: page.value.revision } };
   }

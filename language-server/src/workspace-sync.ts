@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -39,6 +40,13 @@ const RESYNC_FROM_CHANGES = 50;
 const FETCH_CONCURRENCY = 4;
 /** Least time between two `auxil/status` progress notifications and two `auxil/indexChanged`. */
 const NOTICE_MS = 200;
+
+/** The process's memory, for the log. */
+function memoryInWords(): string {
+  const usage = process.memoryUsage();
+  const mb = (bytes: number): string => `${Math.round(bytes / 2 ** 20)} MB`;
+  return `memory: RSS ${mb(usage.rss)}, heap ${mb(usage.heapUsed)} of ${mb(usage.heapTotal)}, buffers ${mb(usage.arrayBuffers)}`;
+}
 
 /** The project name a workspace folder gets when the settings name none. */
 export function defaultProjectName(root: string): string {
@@ -289,6 +297,8 @@ export class WorkspaceSync {
     this.stream.pause();
     const reporter = this.client.workDoneProgress ? await this.lsp.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     reporter?.begin('Auxil: syncing the workspace', 0, 'reading files');
+    // Phase times go to the log, where a slow sync can be told apart from a slow backend.
+    const times: number[] = [performance.now()];
     try {
       const scan = await scanWorkspace(this.root, this.rules);
       if (scan.truncated) this.lsp.console.warn(`the workspace has more files than Auxil syncs; only the first ${scan.files.length} are`);
@@ -306,10 +316,12 @@ export class WorkspaceSync {
       report(0, 'reading files', true);
       const files = await hashFiles(paths, this.bytesOf, (done) => report(done, `reading files (${done}/${paths.length})`), current);
       if (!files) return;
+      times.push(performance.now());
       this.local.clear();
       for (const [path, file] of files) this.local.set(path, file);
       const answer = await postManifest(backend, files);
       if (!answer.ok || !current()) return;
+      times.push(performance.now());
       const missing = new Set(answer.value.missing);
       for (const [path, file] of files) if (!missing.has(path)) this.acked.set(path, file.hash);
       let done = paths.length + (files.size - missing.size) + (paths.length - files.size);
@@ -329,10 +341,17 @@ export class WorkspaceSync {
         current,
       );
       if (!complete || !current()) return;
+      times.push(performance.now());
       this.syncRunning = false;
       this.sendStatus();
       this.lastRevision = Math.max(this.lastRevision, answer.value.revision);
       await this.refreshAll(backend);
+      times.push(performance.now());
+      const [read, manifest, upload, findings] = times.slice(1).map((time, n) => Math.round(time - (times[n] as number)));
+      this.lsp.console.log(
+        `synced ${files.size} files (${missing.size} uploaded) in ${Math.round((times.at(-1) as number) - (times[0] as number))} ms: ` +
+          `walk and hash ${read} ms, manifest ${manifest} ms, upload ${upload} ms, findings ${findings} ms; ${memoryInWords()}`,
+      );
     } finally {
       reporter?.done();
       if (this.generation === generation) {

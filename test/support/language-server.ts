@@ -36,6 +36,8 @@ export class LanguageServerProcess {
   readonly statuses: StatusParams[] = [];
   /** Every `auxil/indexChanged` revision announced, in order. */
   readonly indexChanges: number[] = [];
+  /** Every message the server logged (window/logMessage), in order. */
+  readonly logs: string[] = [];
   /** Every progress notification (`$/progress`) the server sent, in order. */
   readonly progress: unknown[] = [];
   private readonly waiters = new Set<() => void>();
@@ -64,7 +66,10 @@ export class LanguageServerProcess {
       this.progress.push(params);
       this.notify();
     });
-    connection.onNotification('window/logMessage', () => undefined);
+    connection.onNotification('window/logMessage', (params: { message: string }) => {
+      this.logs.push(params.message);
+      this.notify();
+    });
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('client/registerCapability', () => null);
   }
