@@ -33,8 +33,7 @@ export class StatusBar implements vscode.Disposable {
     const percent = syncPercent(status);
     this.item.text = percent === undefined ? text : `${text} ${percent}%`;
     this.item.accessibilityInformation = { label: percent === undefined ? label : `${label} ${percent}%` };
-    const where = status.project ? `project ${status.project} on ${status.serverUrl}` : status.serverUrl;
-    this.item.tooltip = `Auxil: ${status.detail}${where ? `\n${where}` : ''}\nClick for the Auxil menu`;
+    this.item.tooltip = `Auxil: ${status.detail}\nClick for the Auxil menu`;
     this.item.backgroundColor = status.state === 'offline' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
 

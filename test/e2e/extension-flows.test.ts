@@ -225,4 +225,15 @@ describe('the Auxil views, commands and code actions in real VS Code', { skip: m
     await status('Auxil: connected').waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(artifacts, '9-signed-in.png') });
   });
+
+  step('Analyze Workspace starts an analysis of the project on the backend', async () => {
+    await runCommand(page, 'Auxil: Analyze Workspace');
+    await runCommand(page, 'Auxil: Show Logs');
+    // \s, not a space: the editor renders spaces as no-break spaces.
+    await page
+      .locator('.panel .view-line', { hasText: /analysis\s\S+\sstarted/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await page.locator('.statusbar-item[aria-label="Auxil: connected"]').waitFor({ timeout: 60_000 });
+  });
 });
