@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ConventionFinding, DuplicateFinding, FileFindings, ServerSettings } from '@auxil/protocol';
+import type { ConventionFinding, DuplicateFinding, FileFindings, FileReport, ServerSettings } from '@auxil/protocol';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { classIdOf, toDiagnostics } from './diagnostics.js';
@@ -69,7 +69,7 @@ export class FindingsView {
   }
 
   /** A file's complete findings (both kinds), e.g. from GET findings. */
-  setComplete(findings: FileFindings): void {
+  setComplete(findings: FileReport): void {
     void this.set(findings.file, findings.revision, findings.hash, {
       duplicates: findings.findings.filter((f): f is DuplicateFinding => f.kind === 'duplicate'),
       conventions: findings.findings.filter((f): f is ConventionFinding => f.kind === 'convention'),

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   DeleteFileResponse,
-  FileFindings,
+  FileReport,
   IndexChangedNotification,
   StatusNotification,
   SuppressionList,
@@ -391,7 +391,7 @@ export class WorkspaceSync {
   private async fetchFindings(backend: BackendConnection, path: string): Promise<void> {
     const query = new URLSearchParams({ file: path });
     const result = await backend.json(
-      FileFindings,
+      FileReport,
       'GET',
       `/v1/projects/${encodeURIComponent(backend.project)}/findings?${query.toString()}`,
     );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CloneLocation, FileFindings } from './findings.js';
+import { CloneLocation, FileReport } from './findings.js';
 import { ProjectName, ProjectPath } from './paths.js';
 
 /*
@@ -119,7 +119,7 @@ export const ClonesPage = z.object({
 export type ClonesPage = z.infer<typeof ClonesPage>;
 
 export const FindingsQuery = z.strictObject({ file: ProjectPath });
-export const FindingsResponse = FileFindings;
+export const FindingsResponse = FileReport;
 
 export const SymbolsQuery = z.strictObject({
   q: z.string().min(1).max(200).describe('Name or part of a name; fuzzy'),

@@ -60,6 +60,11 @@ export const FileFindings = z.object({
    * revision it has seen on its current connection.
    */
   revision: z.number().int().min(0),
-  findings: z.array(Finding),
+  /** Its copies; convention deviations come with GET findings (FileReport). */
+  findings: z.array(DuplicateFinding),
 });
 export type FileFindings = z.infer<typeof FileFindings>;
+
+/** Everything Auxil reports about a file: its copies and its convention deviations, by line. */
+export const FileReport = FileFindings.extend({ findings: z.array(Finding) });
+export type FileReport = z.infer<typeof FileReport>;

@@ -5,7 +5,7 @@ import type {
   ConventionFinding,
   ConventionsResponse,
   DeleteFileResponse,
-  FileFindings,
+  FileReport,
   ManifestEntry,
   ManifestResponse,
   ProjectInfo,
@@ -49,8 +49,8 @@ export async function resolveProject(tenant: TenantStore, ref: string): Promise<
 }
 
 async function projectInfo(tenant: TenantStore, project: Project): Promise<ProjectInfo> {
-  const [revision, manifest] = await Promise.all([tenant.files.revision(project.id), tenant.files.manifest(project.id)]);
-  return { id: project.id, name: project.name, createdAt: project.createdAt, revision, files: manifest.length };
+  const [revision, files] = await Promise.all([tenant.files.revision(project.id), tenant.files.count(project.id)]);
+  return { id: project.id, name: project.name, createdAt: project.createdAt, revision, files };
 }
 
 /** The project and its index, brought up to date with the store (another process may have written). */
@@ -293,7 +293,7 @@ export function listClones(services: Services, tenantId: string, ref: string, qu
  * A file's findings: its copies (without the clone classes the team suppressed) and its deviations
  * from the codebase's conventions, by line.
  */
-export async function fileFindings(services: Services, tenantId: string, ref: string, path: string): Promise<FileFindings> {
+export async function fileFindings(services: Services, tenantId: string, ref: string, path: string): Promise<FileReport> {
   const tenant = services.store.forTenant(tenantId);
   const suppressed = new Set((await tenant.suppressions.list((await resolveProject(tenant, ref)).id)).map((s) => s.classId));
   return read(services, tenantId, ref, (index) => {
