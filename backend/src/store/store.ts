@@ -193,6 +193,8 @@ export interface FileRepository {
    * revision afterwards (unchanged when nothing changed).
    */
   apply(projectId: string, change: { writes: readonly FileWrite[]; removes: readonly string[] }): Promise<number>;
+  /** Number of files of the project (without reading them). */
+  count(projectId: string): Promise<number>;
   /** Every file's path, hash and size, ordered by path: what a sync manifest is compared with. */
   manifest(projectId: string): Promise<ManifestEntry[]>;
   /** Of these content hashes, the ones no file of the tenant has (the contents a client must upload). */

@@ -57,6 +57,10 @@ export class MongoFiles implements FileRepository {
     return outcome.revision;
   }
 
+  count(projectId: string): Promise<number> {
+    return this.ctx.c.files.countDocuments({ tenantId: this.tenantId, projectId });
+  }
+
   async manifest(projectId: string): Promise<ManifestEntry[]> {
     const docs = await this.ctx.c.files
       .find({ tenantId: this.tenantId, projectId }, { projection: { _id: 0, path: 1, hash: 1, size: 1 } })

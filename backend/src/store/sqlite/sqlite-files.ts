@@ -74,6 +74,17 @@ export class SqliteFiles implements FileRepository {
     });
   }
 
+  count(projectId: string): Promise<number> {
+    return settle(
+      () =>
+        (
+          this.sql.get('SELECT count(*) AS n FROM files WHERE tenant_id = ? AND project_id = ?').get(this.tenantId, projectId) as {
+            n: number;
+          }
+        ).n,
+    );
+  }
+
   manifest(projectId: string): Promise<ManifestEntry[]> {
     return settle(
       () =>

@@ -147,6 +147,8 @@ export function fileChangesContract({ project, withTwoTenants, twoHandles, needs
         { path: 'src/é.ts', hash: sha256('é'), size: 2 },
       ]);
       assert.equal((await tenant.files.get(projectId, 'emoji.ts'))?.content, '🎉\r\n');
+      assert.equal(await tenant.files.count(projectId), 4);
+      assert.equal(await tenant.files.count('no-such-project'), 0);
     });
 
     test('apply refuses a change that writes a path twice, or writes and removes one, and stores none of it', async (t) => {
