@@ -1,10 +1,9 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { AnalysisInfo } from '@auxil/protocol';
 import { resolveProject } from '../projects/project-service.js';
 import type { Services } from '../services.js';
 
-/** How often a waiting call looks at the analysis record: it may be run by another process, which pushes nothing here. */
-const POLL_MS = 250;
+/** Longest a waiting call goes without reporting progress; the end itself is seen at once. */
+const PROGRESS_EVERY_MS = 1000;
 
 /**
  * The project's analysis of its current revision: the latest one when it covers this revision and
@@ -46,12 +45,9 @@ export async function waitForAnalysis(
       reported = current.progress.filesDone;
       await onProgress(current);
     }
-    try {
-      await delay(Math.min(POLL_MS, Math.max(0, deadline - Date.now())), undefined, { signal });
-    } catch {
-      break; // The client cancelled the call: answer with what is known.
-    }
-    current = await services.analyses.get(tenantId, current.project, current.id);
+    // The use case's own wait: it returns when the analysis ends, the slice is over or the client cancels.
+    const waitMs = Math.min(PROGRESS_EVERY_MS, deadline - Date.now());
+    current = await services.analyses.get(tenantId, current.project, current.id, { waitMs, signal });
   }
   return current;
 }
