@@ -7,24 +7,6 @@ import { copyFinding, type CopyRef, type FindingsByFile } from './project-findin
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
-/** Diagnostics messages written at once: enough to keep the pipe busy, few enough to bound memory. */
-const WRITE_WINDOW = 64;
-
-/** A bounded set of pending writes: adding waits while the window is full. */
-class WriteWindow {
-  private readonly pending = new Set<Promise<void>>();
-
-  async add(write: Promise<void>): Promise<void> {
-    const tracked: Promise<void> = write.finally(() => this.pending.delete(tracked));
-    this.pending.add(tracked);
-    if (this.pending.size >= WRITE_WINDOW) await Promise.race(this.pending);
-  }
-
-  async drain(): Promise<void> {
-    await Promise.all(this.pending);
-  }
-}
-
 /**
  * What the server knows of one file's findings. Copies come either as findings (from the backend's
  * per-file answers) or, after a full refresh, as references into the project's clone classes,
@@ -106,14 +88,11 @@ export class FindingsView {
    * `byFile` have none.
    */
   async replaceAll(revision: number, byFile: FindingsByFile): Promise<void> {
-    const writes = new WriteWindow();
     for (const path of [...this.files.keys()]) {
-      if (!byFile.has(path)) await writes.add(this.set(path, revision, undefined, { duplicates: [], conventions: [] }));
+      if (!byFile.has(path)) await this.set(path, revision, undefined, { duplicates: [], conventions: [] });
     }
-    for (const [path, findings] of byFile) {
-      await writes.add(this.set(path, revision, undefined, { duplicates: findings.copies, conventions: findings.conventions }));
-    }
-    await writes.drain();
+    for (const [path, findings] of byFile)
+      await this.set(path, revision, undefined, { duplicates: findings.copies, conventions: findings.conventions });
   }
 
   /** A file left the workspace (deleted, renamed away, now excluded). */
@@ -165,9 +144,7 @@ export class FindingsView {
 
   /** Publishes every file again, one written before the next (settings or suppressions changed). */
   private async publishAll(): Promise<void> {
-    const writes = new WriteWindow();
-    for (const path of new Set([...this.files.keys(), ...this.shown])) await writes.add(this.publish(path));
-    await writes.drain();
+    for (const path of new Set([...this.files.keys(), ...this.shown])) await this.publish(path);
   }
 
   /**
