@@ -70,10 +70,9 @@ describe('batch analyses (embedded: local queue, worker threads)', () => {
       stream.events.some((event: PushEvent) => event.type === 'analysis' && event.id === id && event.status === 'done'),
     );
 
-    // This process holds the project's live index, so the analysis was built from it (nothing
-    // loaded); a second server on the same store holds none and builds it from the stored
-    // records. Both must find the same classes in the same files and lines.
-    assert.equal(info.timings.load, 0);
+    // This process holds the project's live index (its shards had nothing to read); a second
+    // server on the same store holds none and reads every record. Both must find the same classes
+    // in the same files and lines: an analysis does not depend on which process ran it.
     const other = await startTestServer({}, server.dataDir);
     t.after(() => other.close());
     const again = StartAnalysisResponse.parse((await call(other, 'POST', '/v1/projects/batch/analyses')).body);

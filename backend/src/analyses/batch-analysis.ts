@@ -19,7 +19,7 @@ import type { Logger } from '../logging.js';
 import type { PushHub } from '../push/push-hub.js';
 import type { JobContext, JobQueue } from '../queue/job-queue.js';
 import type { AnalysisRecord, Store, TenantStore } from '../store/store.js';
-import type { ProjectIndex, ProjectIndexes } from '../projects/project-index.js';
+import type { ProjectIndexes } from '../projects/project-index.js';
 import { resolveProject } from '../projects/project-service.js';
 
 /*
@@ -101,9 +101,11 @@ export interface BatchAnalysisDeps {
   readonly prepare: PreparePool;
   readonly logger: Logger;
   /**
-   * The live indexes of this process, when it serves projects too (embedded, `--role all`): an
-   * analysis of a project held here at the store's revision is built from that index instead of
-   * loading and matching every record again.
+   * The live indexes of this process, when it serves projects too (embedded, `--role all`): the
+   * shards of an analysis of a project held here at the store's revision have nothing to read.
+   * (The classes are still built from the stored records, in path order: an index built up by a
+   * history of changes can group a few copies differently, and an analysis must not depend on
+   * which process ran it.)
    */
   readonly live?: ProjectIndexes | undefined;
   /** Where progress goes in this process (the embedded mode's clients); absent in a pure worker. */
@@ -291,8 +293,7 @@ export class BatchAnalysis {
     const project = await tenant.projects.get(payload.projectId);
     if (!project) return;
     try {
-      const { files, lines, classes, timings } =
-        (await this.fromLiveIndex(tenant, payload.tenantId, payload.projectId)) ?? (await this.fromStore(tenant, payload.projectId));
+      const { files, lines, classes, timings } = await this.fromStore(tenant, payload.projectId);
       const duplicatedLines = classes.length > 0 ? countDuplicatedLines(classes) : 0;
       const record = await tenant.analyses.update(payload.analysisId, {
         status: 'done',
@@ -323,35 +324,10 @@ export class BatchAnalysis {
     }
   }
 
-  /** This process's live index of the project, if it has one at the store's current revision. */
-  private async currentLiveIndex(tenant: TenantStore, tenantId: string, projectId: string): Promise<ProjectIndex | undefined> {
-    const index = await this.deps.live?.loaded(tenantId, projectId)?.catch(() => undefined);
-    if (!index) return undefined;
-    return (await tenant.files.revision(projectId)) === index.currentRevision ? index : undefined;
-  }
-
+  /** Whether this process holds the project's live index at the store's current revision. */
   private async holdsCurrent(tenant: TenantStore, tenantId: string, projectId: string): Promise<boolean> {
-    return (await this.currentLiveIndex(tenant, tenantId, projectId)) !== undefined;
-  }
-
-  /**
-   * The project's classes from this process's live index, when it holds the project at the
-   * store's current revision (else undefined: the store is the way). Same files, same options,
-   * and what the editors are shown, at no cost of loading and matching everything again.
-   */
-  private async fromLiveIndex(tenant: TenantStore, tenantId: string, projectId: string): Promise<Built | undefined> {
     const index = await this.deps.live?.loaded(tenantId, projectId)?.catch(() => undefined);
-    if (!index) return undefined;
-    return index.exclusive(async () => {
-      // Checked inside the index's turn: no change of this process can slip in between.
-      if ((await this.currentLiveIndex(tenant, tenantId, projectId)) !== index) return undefined;
-      const started = performance.now();
-      await index.settle();
-      const matched = performance.now();
-      const classes = index.classes();
-      const timings = { load: 0, match: Math.round(matched - started), classes: Math.round(performance.now() - matched) };
-      return { files: index.files, lines: index.lines, classes, timings };
-    });
+    return index !== undefined && (await tenant.files.revision(projectId)) === index.currentRevision;
   }
 
   /** The project's classes from its stored records, loaded page by page and matched on every thread. */

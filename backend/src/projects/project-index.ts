@@ -87,8 +87,6 @@ export class ProjectIndex {
   readonly model: ProjectModel;
   readonly recordKey: string;
   private readonly hashes = new Map<string, string>();
-  /** Lines of every file with a record (a file in a language Auxil reads), for summaries. */
-  private readonly lineCounts = new Map<string, number>();
   private tail: Promise<unknown> = Promise.resolve();
   /** The store revision this index reflects. */
   private revision = 0;
@@ -110,19 +108,6 @@ export class ProjectIndex {
 
   get files(): number {
     return this.hashes.size;
-  }
-
-  /** Lines of the files in languages Auxil reads. */
-  get lines(): number {
-    let lines = 0;
-    for (const count of this.lineCounts.values()) lines += count;
-    return lines;
-  }
-
-  /** Keeps the line count of `path` in step with the record the model now holds for it. */
-  private countLines(path: string, record: FileRecord | undefined): void {
-    if (record) this.lineCounts.set(path, record.lineCount);
-    else this.lineCounts.delete(path);
   }
 
   /** Runs `task` after every task queued before it on this project has settled. */
@@ -179,14 +164,10 @@ export class ProjectIndex {
       }
       // One shared buffer per kind of array for the page, not one per array of every file: handing
       // 100,000 separate buffers to the matching threads took their start half a minute.
-      for (const record of sharedRecords(decoded)) {
-        this.model.add(record);
-        this.countLines(record.path, record);
-      }
+      for (const record of sharedRecords(decoded)) this.model.add(record);
       for (const file of await this.prepareMany(stale)) {
         if (!file.record) continue;
         this.model.add(file.record);
-        this.countLines(file.path, file.record);
         // Stored for the next process that loads this project; a file changed meanwhile is left alone.
         await files.putRecord(projectId, file.path, file.hash, { key: this.recordKey, bytes: encodeRecord(file.record) });
       }
@@ -254,12 +235,10 @@ export class ProjectIndex {
         if ('removed' in file) {
           this.hashes.delete(file.path);
           this.model.remove(file.path);
-          this.countLines(file.path, undefined);
         } else {
           this.hashes.set(file.path, file.hash);
           if (file.record) this.model.add(file.record);
           else this.model.remove(file.path);
-          this.countLines(file.path, file.record);
         }
       }
       return { revision: this.revision, affected: undefined };
@@ -271,7 +250,6 @@ export class ProjectIndex {
       if ('removed' in file) this.hashes.delete(file.path);
       else this.hashes.set(file.path, file.hash);
       const record = 'removed' in file ? undefined : file.record;
-      this.countLines(file.path, record);
       for (const path of this.model.update(file.path, record)) affected.add(path);
     }
     return { revision: this.revision, affected };
