@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { countDuplicatedLines } from '../analysis/analyze-directory.js';
 import { matchInParallel, type PreparePool } from '../analysis/engine-threads.js';
 import {
-  ProjectModel,
+  CloneIndex,
   decodeRecord,
   encodeRecord,
   recordKey,
@@ -151,7 +151,7 @@ export class BatchAnalysis {
   private readonly changed = new EventEmitter().setMaxListeners(0);
 
   constructor(private readonly deps: BatchAnalysisDeps) {
-    this.minTokens = new ProjectModel({ clones: deps.clones }).clones.options.minTokens;
+    this.minTokens = new CloneIndex(deps.clones).options.minTokens;
   }
 
   /** Registers the job handlers: call in every process that runs jobs (the worker role). */
@@ -334,7 +334,8 @@ export class BatchAnalysis {
   private async fromStore(tenant: TenantStore, projectId: string): Promise<Built> {
     const started = performance.now();
     const key = recordKey({ minTokens: this.minTokens });
-    const model = new ProjectModel({ clones: this.deps.clones });
+    // Clones only: an analysis reports clone classes, so symbols and conventions are not indexed.
+    const clones = new CloneIndex(this.deps.clones);
     let lines = 0;
     let files = 0;
     let after: string | undefined;
@@ -351,7 +352,7 @@ export class BatchAnalysis {
       // One shared buffer per kind of array for the page (see ProjectIndex.load).
       for (const record of sharedRecords(decoded)) {
         lines += record.lineCount;
-        model.add(record);
+        clones.add(record);
       }
       after = page[page.length - 1]?.path;
     }
@@ -359,17 +360,17 @@ export class BatchAnalysis {
     for (const record of await this.deps.prepare.prepare(late, this.minTokens)) {
       if (!record) continue;
       lines += record.lineCount;
-      model.add(record);
+      clones.add(record);
     }
     const loaded = performance.now();
     if (files >= PARALLEL_MATCHING_FROM) {
       // One large matching at a time per process: each takes every thread.
-      const turn = this.largeTurn.then(() => matchInParallel(model.clones, this.deps.threads));
+      const turn = this.largeTurn.then(() => matchInParallel(clones, this.deps.threads));
       this.largeTurn = turn.catch(() => undefined);
       await turn;
     }
     const matched = performance.now();
-    const classes = model.classes();
+    const classes = clones.classes();
     const timings = {
       load: Math.round(loaded - started),
       match: Math.round(matched - loaded),
