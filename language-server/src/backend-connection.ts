@@ -65,7 +65,7 @@ export class BackendConnection {
 
   start(): void {
     if (!this.settings.token && !isLoopback(this.settings.serverUrl)) {
-      this.setState('signedOut', `no API token for ${this.settings.serverUrl}: run "Auxil: Set API Token"`);
+      this.setState('signedOut', `no API token for ${this.settings.serverUrl}: run "Auxil: Sign In"`);
       return;
     }
     void this.open();
@@ -151,7 +151,7 @@ export class BackendConnection {
     }
     if (this.disposed) return;
     if (!this.token) {
-      this.signOut(`no API token for ${this.settings.serverUrl}: run "Auxil: Set API Token" (create one with "auxil admin token")`);
+      this.signOut(`no API token for ${this.settings.serverUrl}: run "Auxil: Sign In" (create one with "auxil admin token")`);
       return;
     }
     const url = new URL(eventsPath(this.project), this.settings.serverUrl);
