@@ -6,6 +6,7 @@ import {
   StartAnalysisResponse,
   SuppressionInfo,
   TrendResponse,
+  coveredLines,
   suppressionPath,
   type CloneClassesParams,
   type CloneClassesResult,
@@ -82,20 +83,7 @@ function duplicatedLinesByFile(classes: readonly CloneClass[]): Map<string, { li
     }
   }
   const byFile = new Map<string, { lines: number; classes: number }>();
-  for (const [file, { spans, classes: ids }] of ranges) {
-    spans.sort((a, b) => a[0] - b[0]);
-    let lines = 0;
-    let [start, end] = spans[0] as [number, number];
-    for (const [from, to] of spans.slice(1)) {
-      if (from <= end + 1) end = Math.max(end, to);
-      else {
-        lines += end - start + 1;
-        [start, end] = [from, to];
-      }
-    }
-    lines += end - start + 1;
-    byFile.set(file, { lines, classes: ids.size });
-  }
+  for (const [file, { spans, classes: ids }] of ranges) byFile.set(file, { lines: coveredLines(spans), classes: ids.size });
   return byFile;
 }
 

@@ -1,4 +1,11 @@
-import { ClonesPage, ConventionsResponse, type ConventionFinding, type DuplicateFinding } from '@auxil/protocol';
+import {
+  ClonesPage,
+  ConventionsResponse,
+  conventionFinding,
+  duplicateMessage,
+  type ConventionFinding,
+  type DuplicateFinding,
+} from '@auxil/protocol';
 import type { BackendConnection, CallResult } from './backend-connection.js';
 import { MAX_RELATED } from './diagnostics.js';
 
@@ -40,8 +47,6 @@ export function conventions(backend: BackendConnection, signal?: AbortSignal): P
   return backend.json(ConventionsResponse, 'GET', projectUrl(backend, 'conventions'), undefined, signal);
 }
 
-const KINDS = { 1: 'identical', 2: 'same code with renamed identifiers or literals', 3: 'a near copy' } as const;
-
 /** The finding of one copy, worded like the backend's per-file findings. */
 export function copyFinding(cloneClass: CloneClass, index: number): DuplicateFinding {
   const fragments = cloneClass.fragments;
@@ -50,12 +55,6 @@ export function copyFinding(cloneClass: CloneClass, index: number): DuplicateFin
   const others: CloneClass['fragments'] = [];
   for (let at = 0; at < fragments.length && others.length < MAX_RELATED; at++)
     if (at !== index) others.push(fragments[at] as (typeof others)[number]);
-  const where = others
-    .slice(0, 3)
-    .map((other) => `${other.file}:${other.startLine}-${other.endLine}`)
-    .join(', ');
-  const more = fragments.length - 1 > 3 ? ` and ${fragments.length - 4} more` : '';
-  const kind = cloneClass.type === 3 ? `${KINDS[3]}, ${Math.round(cloneClass.similarity * 100)}% similar` : KINDS[cloneClass.type];
   return {
     kind: 'duplicate',
     id: `${cloneClass.id}:${fragment.startLine}`,
@@ -63,7 +62,7 @@ export function copyFinding(cloneClass: CloneClass, index: number): DuplicateFin
     tokens: cloneClass.tokens,
     startLine: fragment.startLine,
     endLine: fragment.endLine,
-    message: `Duplicated code (${cloneClass.tokens} tokens, ${kind}) also in ${where}${more}`,
+    message: duplicateMessage(cloneClass, others, fragments.length - 1),
     others,
   };
 }
@@ -87,17 +86,6 @@ export function findingsByFile(classes: readonly CloneClass[], deviations: Conve
   for (const cloneClass of classes) {
     cloneClass.fragments.forEach((fragment, index) => entry(fragment.file).copies.push({ cloneClass, index }));
   }
-  for (const deviation of deviations) {
-    entry(deviation.file).conventions.push({
-      kind: 'convention',
-      id: `${deviation.conventionId}:${deviation.line}:${deviation.actual}`,
-      conventionId: deviation.conventionId,
-      startLine: deviation.line,
-      endLine: deviation.line,
-      expected: deviation.expected,
-      actual: deviation.actual,
-      message: deviation.message,
-    });
-  }
+  for (const deviation of deviations) entry(deviation.file).conventions.push(conventionFinding(deviation));
   return byFile;
 }

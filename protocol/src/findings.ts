@@ -68,3 +68,66 @@ export type FileFindings = z.infer<typeof FileFindings>;
 /** Everything Auxil reports about a file: its copies and its convention deviations, by line. */
 export const FileReport = FileFindings.extend({ findings: z.array(Finding) });
 export type FileReport = z.infer<typeof FileReport>;
+
+/** Other copies named in a duplicate finding's message; the rest are counted. */
+const COPIES_IN_MESSAGE = 3;
+
+/**
+ * The message of a duplicate finding, the same wherever it is built (the backend per file, the
+ * language server from the project's clone classes): the clone's size and kind, and where else
+ * it is. `otherCount` counts copies left out of `others` (a list capped by the caller).
+ */
+export function duplicateMessage(
+  clone: { readonly type: 1 | 2 | 3; readonly tokens: number; readonly similarity: number },
+  others: readonly CloneLocation[],
+  otherCount = others.length,
+): string {
+  const places = others.slice(0, COPIES_IN_MESSAGE).map((copy) => `${copy.file}:${copy.startLine}-${copy.endLine}`);
+  const more = otherCount - places.length;
+  const where = places.join(', ') + (more > 0 ? ` and ${more} more place${more === 1 ? '' : 's'}` : '');
+  const kind =
+    clone.type === 1
+      ? 'identical'
+      : clone.type === 2
+        ? 'same code with renamed identifiers or literals'
+        : `a near copy, ${Math.round(clone.similarity * 100)}% similar`;
+  return `Duplicated code (${clone.tokens} tokens, ${kind}) also in ${where}`;
+}
+
+/** A deviation from one of the codebase's conventions, as a finding of its file. */
+export function conventionFinding(deviation: {
+  readonly conventionId: string;
+  readonly line: number;
+  readonly column?: number | undefined;
+  readonly expected: string;
+  readonly actual: string;
+  readonly message: string;
+}): ConventionFinding {
+  return {
+    kind: 'convention',
+    id: `${deviation.conventionId}:${deviation.line}:${deviation.actual}`,
+    conventionId: deviation.conventionId,
+    startLine: deviation.line,
+    endLine: deviation.line,
+    ...(deviation.column !== undefined ? { column: deviation.column } : {}),
+    expected: deviation.expected,
+    actual: deviation.actual,
+    message: deviation.message,
+  };
+}
+
+/** Lines inside at least one of the inclusive [start, end] spans: overlapping spans count once. */
+export function coveredLines(spans: readonly (readonly [number, number])[]): number {
+  if (spans.length === 0) return 0;
+  const sorted = [...spans].sort((a, b) => a[0] - b[0]);
+  let lines = 0;
+  let [start, end] = sorted[0] as readonly [number, number];
+  for (const [from, to] of sorted.slice(1)) {
+    if (from <= end + 1) end = Math.max(end, to);
+    else {
+      lines += end - start + 1;
+      [start, end] = [from, to];
+    }
+  }
+  return lines + end - start + 1;
+}

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { coveredLines } from '@auxil/protocol';
 import { Piscina } from 'piscina';
 import type { CloneClass } from '../engine/clones/clone-classes.js';
 import { ProjectModel } from '../engine/project-model.js';
@@ -38,28 +39,18 @@ export interface AnalysisResult {
 /** Files per worker task: large enough to amortise messaging, small enough to balance the threads. */
 const BATCH_SIZE = 64;
 
+/** Lines inside at least one copy, over all files: overlapping copies count once. */
 export function countDuplicatedLines(classes: readonly CloneClass[]): number {
   const byFile = new Map<string, [number, number][]>();
   for (const cloneClass of classes) {
     for (const fragment of cloneClass.fragments) {
-      const ranges = byFile.get(fragment.path) ?? [];
-      ranges.push([fragment.startLine, fragment.endLine]);
-      byFile.set(fragment.path, ranges);
+      const spans = byFile.get(fragment.path) ?? [];
+      spans.push([fragment.startLine, fragment.endLine]);
+      byFile.set(fragment.path, spans);
     }
   }
   let total = 0;
-  for (const ranges of byFile.values()) {
-    ranges.sort((a, b) => a[0] - b[0]);
-    let [start, end] = ranges[0] as [number, number];
-    for (const [s, e] of ranges.slice(1)) {
-      if (s <= end + 1) end = Math.max(end, e);
-      else {
-        total += end - start + 1;
-        [start, end] = [s, e];
-      }
-    }
-    total += end - start + 1;
-  }
+  for (const spans of byFile.values()) total += coveredLines(spans);
   return total;
 }
 

@@ -1,4 +1,4 @@
-import type { DuplicateFinding, FileFindings } from '@auxil/protocol';
+import { duplicateMessage, type DuplicateFinding, type FileFindings } from '@auxil/protocol';
 import { matchInParallel, type PreparePool } from '../analysis/engine-threads.js';
 import {
   ProjectModel,
@@ -8,13 +8,11 @@ import {
   recordKey,
   sharedRecords,
   type CloneClass,
-  type CloneFragment,
   type CloneOptions,
   type FileRecord,
 } from '../engine/index.js';
 import type { FileChange, FileWrite, Project, Store, TenantStore } from '../store/store.js';
 
-const MAX_COPIES_IN_MESSAGE = 3;
 /** Files read from the store per page when an index is loaded. */
 const LOAD_PAGE = 2_000;
 /** Above this many files waiting to be matched, matching runs on worker threads instead of inline. */
@@ -22,25 +20,14 @@ const PARALLEL_MATCHING_FROM = 256;
 /** A catch-up with more changes than this loads them in bulk (matched in parallel) rather than one by one. */
 const BULK_CHANGES_FROM = 64;
 
-function describeClone(cloneClass: CloneClass, others: readonly CloneFragment[]): string {
-  const places = others.slice(0, MAX_COPIES_IN_MESSAGE).map((copy) => `${copy.path}:${copy.startLine}-${copy.endLine}`);
-  const more = others.length - places.length;
-  const where = places.join(', ') + (more > 0 ? ` and ${more} more place${more === 1 ? '' : 's'}` : '');
-  const kind =
-    cloneClass.type === 1
-      ? 'identical'
-      : cloneClass.type === 2
-        ? 'same code with renamed identifiers or literals'
-        : `a near copy, ${Math.round(cloneClass.similarity * 100)}% similar`;
-  return `Duplicated code (${cloneClass.tokens} tokens, ${kind}) also in ${where}`;
-}
-
 /** One finding per copy of a class that lies in `path` (a class can hold two copies in one file). */
 function toFindings(path: string, cloneClass: CloneClass): DuplicateFinding[] {
   return cloneClass.fragments
     .filter((fragment) => fragment.path === path)
     .map((fragment) => {
-      const others = cloneClass.fragments.filter((other) => other !== fragment);
+      const others = cloneClass.fragments
+        .filter((other) => other !== fragment)
+        .map((other) => ({ file: other.path, startLine: other.startLine, endLine: other.endLine }));
       return {
         kind: 'duplicate',
         id: `${cloneClass.id}:${fragment.startLine}`,
@@ -48,8 +35,8 @@ function toFindings(path: string, cloneClass: CloneClass): DuplicateFinding[] {
         tokens: cloneClass.tokens,
         startLine: fragment.startLine,
         endLine: fragment.endLine,
-        message: describeClone(cloneClass, others),
-        others: others.map((other) => ({ file: other.path, startLine: other.startLine, endLine: other.endLine })),
+        message: duplicateMessage(cloneClass, others),
+        others,
       };
     });
 }

@@ -1,21 +1,21 @@
 import { createHash } from 'node:crypto';
-import type {
-  ClonesPage,
-  ClonesQuery,
-  ConventionFinding,
-  ConventionsResponse,
-  DeleteFileResponse,
-  FileReport,
-  ManifestEntry,
-  ManifestResponse,
-  ProjectInfo,
-  PutFileResponse,
-  SimilarRequest,
-  SimilarResponse,
-  SymbolsQuery,
-  SymbolsResponse,
-  UploadLine,
-  UploadResponse,
+import {
+  conventionFinding,
+  type ClonesPage,
+  type ClonesQuery,
+  type ConventionsResponse,
+  type DeleteFileResponse,
+  type FileReport,
+  type ManifestEntry,
+  type ManifestResponse,
+  type ProjectInfo,
+  type PutFileResponse,
+  type SimilarRequest,
+  type SimilarResponse,
+  type SymbolsQuery,
+  type SymbolsResponse,
+  type UploadLine,
+  type UploadResponse,
 } from '@auxil/protocol';
 import { languageForPath, prepareFile, type CloneClass, type SymbolKind } from '../engine/index.js';
 import { AuxilError } from '../errors.js';
@@ -300,17 +300,7 @@ export async function fileFindings(services: Services, tenantId: string, ref: st
     const own = index.findingsOf(path);
     if (!own) throw new AuxilError('not_found', `the project has no file "${path}"`);
     const duplicates = own.findings.filter((finding) => !suppressed.has(finding.id.slice(0, finding.id.indexOf(':'))));
-    const conventions = index.model.deviations(path).map((deviation): ConventionFinding => ({
-      kind: 'convention',
-      id: `${deviation.conventionId}:${deviation.line}:${deviation.actual}`,
-      conventionId: deviation.conventionId,
-      startLine: deviation.line,
-      endLine: deviation.line,
-      ...(deviation.column !== undefined ? { column: deviation.column } : {}),
-      expected: deviation.expected,
-      actual: deviation.actual,
-      message: deviation.message,
-    }));
+    const conventions = index.model.deviations(path).map(conventionFinding);
     const findings = [...duplicates, ...conventions].sort((a, b) => a.startLine - b.startLine || a.endLine - b.endLine);
     return { ...own, findings };
   });
