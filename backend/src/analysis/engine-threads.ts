@@ -112,18 +112,7 @@ export class PreparePool {
   /** Records for the files (undefined for a file in no language Auxil analyses), in input order. */
   async prepare(files: readonly { path: string; text: string }[], minTokens: number): Promise<(FileRecord | undefined)[]> {
     // Threads end after a few idle seconds, and their heaps are capped (PREPARE_HEAP_MB).
-    this.pool ??= new Piscina<AnalysisTask, PreparedBatch>({
-      filename: workerFile,
-      minThreads: 0,
-      maxThreads: this.threads,
-      idleTimeout: 5_000,
-      execArgv: [...WORKER_EXEC_ARGV],
-      resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: Math.min(16, this.heapMb) },
-    });
-    const pool = this.pool;
-    // A thread that dies also emits 'error' on the pool; its task's promise carries the same error
-    // and is handled below, so the event is not a crash of the process.
-    if (pool.listenerCount('error') === 0) pool.on('error', () => undefined);
+    const pool = (this.pool ??= this.startPool());
     const prepared = prepareBatches(files).map(async (batch): Promise<(FileRecord | undefined)[]> => {
       try {
         const { records, present } = await pool.run({ kind: 'prepare', files: batch, minTokens });
@@ -138,6 +127,21 @@ export class PreparePool {
       }
     });
     return (await Promise.all(prepared)).flat();
+  }
+
+  private startPool(): Piscina<AnalysisTask, PreparedBatch> {
+    const pool = new Piscina<AnalysisTask, PreparedBatch>({
+      filename: workerFile,
+      minThreads: 0,
+      maxThreads: this.threads,
+      idleTimeout: 5_000,
+      execArgv: [...WORKER_EXEC_ARGV],
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: Math.min(16, this.heapMb) },
+    });
+    // A thread that dies also emits 'error' on the pool; its task's promise carries the same error
+    // and is handled in `prepare`, so the event is not a crash of the process.
+    pool.on('error', () => undefined);
+    return pool;
   }
 
   async close(): Promise<void> {
