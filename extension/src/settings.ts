@@ -47,7 +47,7 @@ export const settings = {
   },
   'auxil.debounceMs': {
     type: 'number',
-    default: 300,
+    default: 100,
     minimum: 0,
     maximum: 10000,
     description: 'Milliseconds to wait after the last keystroke before sending a file for analysis.',

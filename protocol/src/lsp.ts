@@ -49,7 +49,7 @@ export const ServerSettings = z.object({
   /** Project name on the backend; defaults to the workspace folder's name. */
   project: z.string().optional(),
   /** Milliseconds to wait after the last keystroke before sending a file. */
-  debounceMs: z.number().int().min(0).max(10_000).default(300),
+  debounceMs: z.number().int().min(0).max(10_000).default(100),
   /** Delay before the first reconnect attempt; doubles up to reconnectMaxMs. */
   reconnectMinMs: z.number().int().min(10).default(500),
   reconnectMaxMs: z.number().int().min(10).default(10_000),

@@ -221,7 +221,7 @@ export async function putFile(
   const hash = sha256(content);
   const { project, index } = await openIndex(services, tenantId, ref, true);
   const files = services.store.forTenant(tenantId).files;
-  return index.exclusive(async () => {
+  const { answer, change } = await index.exclusive(async () => {
     publish(services, tenantId, index, await index.catchUp());
     let change: IndexChange | undefined;
     if (index.hashOf(path) !== hash) {
@@ -232,9 +232,23 @@ export async function putFile(
     await index.settle();
     const own = index.findingsOf(path);
     if (!own) throw new Error(`index lost ${path} right after storing it`);
-    // Every affected file's findings are pushed, this one's too: other clients may show it.
-    publish(services, tenantId, index, change);
-    return { ...own, affected: othersAffected(change, path) };
+    return { answer: { ...own, affected: othersAffected(change, path) }, change };
+  });
+  publishLater(services, tenantId, index, change);
+  return answer;
+}
+
+/**
+ * Pushes a change's findings once the writer has its answer: the editor waiting on a keystroke's
+ * findings does not wait for a large class's other files. Queued on the index like any task, so
+ * the findings pushed are the index's state then, in order with later changes.
+ */
+function publishLater(services: Services, tenantId: string, index: ProjectIndex, change: IndexChange | undefined, skip?: string): void {
+  if (!change) return;
+  setImmediate(() => {
+    index
+      .exclusive(async () => publish(services, tenantId, index, change, skip))
+      .catch((error: unknown) => services.logger.warn({ err: error, project: index.project.name }, 'pushing findings failed'));
   });
 }
 
@@ -246,7 +260,7 @@ export async function deleteFile(services: Services, tenantId: string, ref: stri
     if (index.hashOf(path) === undefined) return { removed: false, affected: 0, revision: index.currentRevision };
     const revision = await files.apply(project.id, { writes: [], removes: [path] });
     const change = await index.applyWritten([], [path], revision);
-    publish(services, tenantId, index, change, path);
+    publishLater(services, tenantId, index, change, path);
     return { removed: true, affected: othersAffected(change, path), revision };
   });
 }
