@@ -173,6 +173,43 @@ describe('SQLite store, version 2', () => {
     assert.equal(await files.apply('p-shop', { writes: [fileOf('b.ts', 'new')], removes: ['a.ts'] }), 2);
   });
 
+  test('a version-3 database is migrated to files with their text stored last, keeping every file, record and content', async (t) => {
+    const file = await database(t);
+    await mkdir(dirname(file), { recursive: true });
+    const old = new Database(file);
+    for (const sql of migrations.slice(0, 3)) old.exec(sql);
+    old.pragma('user_version = 3');
+    const at = '2024-01-01T00:00:00.000Z';
+    old.prepare('INSERT INTO tenants VALUES (?, ?, ?)').run('acme', 'Acme', at);
+    old
+      .prepare('INSERT INTO projects (tenant_id, id, name, created_at, revision) VALUES (?, ?, ?, ?, 1)')
+      .run('acme', 'p-shop', 'shop', at);
+    const insert = old.prepare(
+      'INSERT INTO files (tenant_id, project_id, path, hash, content, updated_at, size, record_key, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    insert.run('acme', 'p-shop', 'a.ts', sha256('plain'), 'plain', at, 5, 'k1', Buffer.from([1, 2, 3]));
+    insert.run('acme', 'p-shop', 'b.ts', sha256('other'), 'other', at, 5, null, null);
+    old.prepare('INSERT INTO file_changes VALUES (?, ?, ?, ?, ?)').run('acme', 'p-shop', 'a.ts', sha256('plain'), 1);
+    old.close();
+
+    const store = SqliteStore.open(file);
+    t.after(() => store.close());
+    assert.equal(userVersion(file), migrations.length);
+    const files = store.forTenant('acme').files;
+    assert.deepEqual(await files.manifest('p-shop'), [
+      { path: 'a.ts', hash: sha256('plain'), size: 5 },
+      { path: 'b.ts', hash: sha256('other'), size: 5 },
+    ]);
+    const inputs = await files.indexInputs('p-shop', 'k1', undefined, 10);
+    assert.deepEqual([...(inputs[0]?.record ?? [])], [1, 2, 3], "a.ts's record is kept");
+    assert.equal(inputs[1]?.content, 'other', 'b.ts has no record: its text comes instead');
+    assert.equal(await files.content(sha256('plain')), 'plain');
+    const reader = new Database(file, { readonly: true });
+    const columns = (reader.pragma('table_info(files)') as { name: string }[]).map((c) => c.name);
+    reader.close();
+    assert.equal(columns.at(-1), 'content', 'the text is the last column');
+  });
+
   test('failures reach the caller as rejected promises, never as exceptions thrown by the call itself', async (t) => {
     const store = SqliteStore.open(await database(t));
     t.after(() => store.close());

@@ -1,19 +1,9 @@
-import { createHash } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
 import type { AnalysisInfo } from '@auxil/protocol';
 import { z } from 'zod';
-import { countDuplicatedLines } from '../analysis/analyze-directory.js';
+import { summarizeIndex, type ClassesSummary } from '../analysis/classes-task.js';
 import { matchInParallel, type PreparePool } from '../analysis/engine-threads.js';
-import {
-  CloneIndex,
-  decodeRecord,
-  encodeRecord,
-  recordKey,
-  sharedRecords,
-  type CloneClass,
-  type CloneOptions,
-  type FileRecord,
-} from '../engine/index.js';
+import { CloneIndex, decodeRecord, encodeRecord, recordKey, sharedRecords, type CloneOptions, type FileRecord } from '../engine/index.js';
 import { AuxilError } from '../errors.js';
 import type { Logger } from '../logging.js';
 import type { PushHub } from '../push/push-hub.js';
@@ -40,7 +30,11 @@ export const SHARD_FILES = 2_000;
 export const SHARD_LOCK_MS = 60_000;
 /** Lock of the final job; renewed every third of it while the job runs. */
 const FINISH_LOCK_MS = 120_000;
-/** Projects with fewer files are matched inline by the final job (faster than starting threads). */
+/**
+ * Projects with fewer files are analysed whole on one thread of the pool by the final job (faster
+ * than starting matching threads, and many small analyses at once share the cores); larger ones
+ * are matched on every thread.
+ */
 const PARALLEL_MATCHING_FROM = 2_000;
 
 /**
@@ -69,11 +63,8 @@ async function keptAlive(context: JobContext, lockMs: number, run: () => Promise
 const WAIT_RECHECK_MS = 250;
 
 /** What the final job builds: the project's size and clone classes, with the time each phase took. */
-interface Built {
-  readonly files: number;
-  readonly lines: number;
-  readonly classes: CloneClass[];
-  readonly timings: { load: number; match: number; classes: number };
+interface Built extends ClassesSummary {
+  readonly timings: ClassesSummary['timings'] & { readonly load: number };
 }
 
 const isFinished = (status: AnalysisInfo['status']): boolean => status === 'done' || status === 'failed';
@@ -134,14 +125,6 @@ export function toAnalysisInfo(record: AnalysisRecord, project: string): Analysi
     ...(summary ? { summary } : {}),
     ...(record.error ? { error: record.error } : {}),
   };
-}
-
-/** A stable digest of the clone classes (their ids, sorted): equal digests mean equal results. */
-function classesDigest(ids: readonly string[]): string {
-  return createHash('sha256')
-    .update([...ids].sort().join('\n'))
-    .digest('hex')
-    .slice(0, 32);
 }
 
 export class BatchAnalysis {
@@ -293,8 +276,12 @@ export class BatchAnalysis {
     const project = await tenant.projects.get(payload.projectId);
     if (!project) return;
     try {
-      const { files, lines, classes, timings } = await this.fromStore(tenant, payload.projectId);
-      const duplicatedLines = classes.length > 0 ? countDuplicatedLines(classes) : 0;
+      const analysis = await tenant.analyses.get(payload.analysisId);
+      const { files, lines, cloneClasses, duplicatedLines, classesDigest, timings } = await this.fromStore(
+        tenant,
+        payload.projectId,
+        analysis?.filesTotal ?? 0,
+      );
       const record = await tenant.analyses.update(payload.analysisId, {
         status: 'done',
         finishedAt: new Date().toISOString(),
@@ -302,11 +289,11 @@ export class BatchAnalysis {
         timings,
         summary: {
           files,
-          cloneClasses: classes.length,
+          cloneClasses,
           duplicatedLines,
           lines,
           duplication: lines === 0 ? 0 : Math.round((duplicatedLines / lines) * 10_000) / 10_000,
-          classesDigest: classesDigest(classes.map((cloneClass) => cloneClass.id)),
+          classesDigest,
         },
       });
       if (record) this.publish(payload.tenantId, project.name, record);
@@ -330,12 +317,18 @@ export class BatchAnalysis {
     return index !== undefined && (await tenant.files.revision(projectId)) === index.currentRevision;
   }
 
-  /** The project's classes from its stored records, loaded page by page and matched on every thread. */
-  private async fromStore(tenant: TenantStore, projectId: string): Promise<Built> {
+  /**
+   * The project's classes from its stored records, loaded page by page in path order. A small
+   * project goes to one pool thread whole; a large one is decoded here and matched on every thread.
+   * `expectedFiles` (the analysis's count) picks the way; the files actually found are counted.
+   */
+  private async fromStore(tenant: TenantStore, projectId: string, expectedFiles: number): Promise<Built> {
     const started = performance.now();
     const key = recordKey({ minTokens: this.minTokens });
+    const small = expectedFiles < PARALLEL_MATCHING_FROM;
+    const stored: Uint8Array[] = [];
     // Clones only: an analysis reports clone classes, so symbols and conventions are not indexed.
-    const clones = new CloneIndex(this.deps.clones);
+    const clones = small ? undefined : new CloneIndex(this.deps.clones);
     let lines = 0;
     let files = 0;
     let after: string | undefined;
@@ -346,36 +339,38 @@ export class BatchAnalysis {
       const decoded: FileRecord[] = [];
       for (const input of page) {
         files++;
-        if (input.record) decoded.push(decodeRecord(input.record));
+        if (input.record && !clones) stored.push(input.record);
+        else if (input.record) decoded.push(decodeRecord(input.record));
         else if (input.content !== undefined) late.push({ path: input.path, hash: input.hash, text: input.content });
       }
       // One shared buffer per kind of array for the page (see ProjectIndex.load).
-      for (const record of sharedRecords(decoded)) {
+      for (const record of clones ? sharedRecords(decoded) : []) {
         lines += record.lineCount;
-        clones.add(record);
+        clones?.add(record);
       }
       after = page[page.length - 1]?.path;
     }
     // Files changed after the shards ran (or never analysable) are prepared here.
     for (const record of await this.deps.prepare.prepare(late, this.minTokens)) {
       if (!record) continue;
-      lines += record.lineCount;
-      clones.add(record);
+      if (!clones) stored.push(encodeRecord(record));
+      else {
+        lines += record.lineCount;
+        clones.add(record);
+      }
     }
     const loaded = performance.now();
-    if (files >= PARALLEL_MATCHING_FROM) {
-      // One large matching at a time per process: each takes every thread.
+    const load = Math.round(loaded - started);
+    if (!clones) {
+      const summary = await this.deps.prepare.classes({ records: stored, files, clones: this.deps.clones });
+      return { ...summary, timings: { ...summary.timings, load } };
+    }
+    // One large matching at a time per process: each takes every thread.
+    const summary = await summarizeIndex(clones, files, lines, () => {
       const turn = this.largeTurn.then(() => matchInParallel(clones, this.deps.threads));
       this.largeTurn = turn.catch(() => undefined);
-      await turn;
-    }
-    const matched = performance.now();
-    const classes = clones.classes();
-    const timings = {
-      load: Math.round(loaded - started),
-      match: Math.round(matched - loaded),
-      classes: Math.round(performance.now() - matched),
-    };
-    return { files, lines, classes, timings };
+      return turn;
+    });
+    return { ...summary, timings: { ...summary.timings, load } };
   }
 }

@@ -2,6 +2,7 @@ import { workerData } from 'piscina';
 import type { FileRecord } from '../engine/clones/file-record.js';
 import { SharedMatching, sharedRecords, type MatchingState, type PackedPairs } from '../engine/clones/shared-matching.js';
 import { prepareFile } from '../engine/prepare-file.js';
+import { classesOfRecords, type ClassesSummary, type ClassesTask } from './classes-task.js';
 import { scanBatch, type ScanResult, type ScanTask } from './scan-worker.js';
 
 /** A range of files to match, by id, in the order they must be matched in. */
@@ -23,7 +24,7 @@ export interface PreparedBatch {
   readonly present: boolean[];
 }
 
-export type AnalysisTask = (ScanTask & { readonly kind: 'scan' }) | MatchTask | PrepareTask;
+export type AnalysisTask = (ScanTask & { readonly kind: 'scan' }) | MatchTask | PrepareTask | ClassesTask;
 
 // A matching pool starts its workers with the shared index as workerData; other pools without.
 const state = workerData as MatchingState | undefined;
@@ -39,10 +40,14 @@ function prepareBatch(task: PrepareTask): PreparedBatch {
   return { records: sharedRecords(records), present };
 }
 
-/** The worker threads' one entry point: scan or prepare a batch of files, or match a range of them. */
-export default function run(task: AnalysisTask): ScanResult | PackedPairs | PreparedBatch {
+/**
+ * The worker threads' one entry point: scan or prepare a batch of files, match a range of them, or
+ * build a small project's clone classes.
+ */
+export default function run(task: AnalysisTask): ScanResult | PackedPairs | PreparedBatch | Promise<ClassesSummary> {
   if (task.kind === 'scan') return scanBatch(task);
   if (task.kind === 'prepare') return prepareBatch(task);
+  if (task.kind === 'classes') return classesOfRecords(task);
   if (!matching) throw new Error('this worker was started without an index to match against');
   return matching.match(task.ids);
 }

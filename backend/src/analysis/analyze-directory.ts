@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { coveredLines } from '@auxil/protocol';
 import { Piscina } from 'piscina';
 import type { CloneClass } from '../engine/clones/clone-classes.js';
 import { ProjectModel } from '../engine/project-model.js';
@@ -7,6 +6,7 @@ import { type CloneOptions, defaultCloneOptions } from '../engine/clones/options
 import { DEFAULT_MAX_FILE_BYTES, type SkipReason } from './file-check.js';
 import { discoverFiles, type DiscoveryOptions } from './file-discovery.js';
 import type { AnalysisTask } from './analysis-worker.js';
+import { countDuplicatedLines } from './classes-task.js';
 import type { ScanResult } from './scan-worker.js';
 import { WORKER_EXEC_ARGV, matchInParallel, revive, workerFile } from './engine-threads.js';
 
@@ -38,21 +38,6 @@ export interface AnalysisResult {
 
 /** Files per worker task: large enough to amortise messaging, small enough to balance the threads. */
 const BATCH_SIZE = 64;
-
-/** Lines inside at least one copy, over all files: overlapping copies count once. */
-export function countDuplicatedLines(classes: readonly CloneClass[]): number {
-  const byFile = new Map<string, [number, number][]>();
-  for (const cloneClass of classes) {
-    for (const fragment of cloneClass.fragments) {
-      const spans = byFile.get(fragment.path) ?? [];
-      spans.push([fragment.startLine, fragment.endLine]);
-      byFile.set(fragment.path, spans);
-    }
-  }
-  let total = 0;
-  for (const spans of byFile.values()) total += coveredLines(spans);
-  return total;
-}
 
 /**
  * A full analysis of a folder: discover the files, read and lex them on every core, build the

@@ -6,6 +6,7 @@ import { prepareFile } from '../engine/prepare-file.js';
 import { LineTable } from '../engine/clones/line-table.js';
 import type { PackedPairs } from '../engine/clones/shared-matching.js';
 import type { AnalysisTask, PreparedBatch } from './analysis-worker.js';
+import { classesOfRecords, type ClassesSummary, type ClassesTask } from './classes-task.js';
 
 /** The worker threads' entry point (the TypeScript source under tsx, the build otherwise). */
 export const workerFile = fileURLToPath(
@@ -100,8 +101,8 @@ function prepareBatches<T extends { text: string }>(files: readonly T[]): T[][] 
  * upload of thousands of files neither blocks the event loop nor uses one core only.
  */
 export class PreparePool {
-  private pool: Piscina<AnalysisTask, PreparedBatch> | undefined;
-  /** Batches prepared on the main thread because a thread ran out of heap. */
+  private pool: Piscina<AnalysisTask, PreparedBatch | ClassesSummary> | undefined;
+  /** Tasks done on the main thread because a thread ran out of heap. */
   fallbacks = 0;
 
   constructor(
@@ -115,7 +116,7 @@ export class PreparePool {
     const pool = (this.pool ??= this.startPool());
     const prepared = prepareBatches(files).map(async (batch): Promise<(FileRecord | undefined)[]> => {
       try {
-        const { records, present } = await pool.run({ kind: 'prepare', files: batch, minTokens });
+        const { records, present } = (await pool.run({ kind: 'prepare', files: batch, minTokens })) as PreparedBatch;
         let next = 0;
         return present.map((has) => (has ? revive(records[next++] as FileRecord) : undefined));
       } catch (error) {
@@ -129,8 +130,23 @@ export class PreparePool {
     return (await Promise.all(prepared)).flat();
   }
 
-  private startPool(): Piscina<AnalysisTask, PreparedBatch> {
-    const pool = new Piscina<AnalysisTask, PreparedBatch>({
+  /**
+   * A small project's clone classes, built on a thread from its stored records: many analyses at
+   * once then share the cores, and the main thread stays free to answer requests.
+   */
+  async classes(task: Omit<ClassesTask, 'kind'>): Promise<ClassesSummary> {
+    const pool = (this.pool ??= this.startPool());
+    try {
+      return (await pool.run({ kind: 'classes', ...task })) as ClassesSummary;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw error;
+      this.fallbacks++;
+      return classesOfRecords({ kind: 'classes', ...task });
+    }
+  }
+
+  private startPool(): Piscina<AnalysisTask, PreparedBatch | ClassesSummary> {
+    const pool = new Piscina<AnalysisTask, PreparedBatch | ClassesSummary>({
       filename: workerFile,
       minThreads: 0,
       maxThreads: this.threads,

@@ -107,4 +107,27 @@ export const migrations: readonly string[] = [
     FOREIGN KEY (tenant_id, project_id) REFERENCES projects(tenant_id, id) ON DELETE CASCADE
   ) WITHOUT ROWID;
   `,
+  // 4: the files table rebuilt with its small columns first and the file's text last. SQLite reads
+  // a row's columns in order, and a column stored after a large text follows that text's overflow
+  // pages: the manifest (path, hash, size) and the prepared records read no source text now.
+  `
+  CREATE TABLE files_v4 (
+    tenant_id TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    size INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    record_key TEXT,
+    record BLOB,
+    content TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, project_id, path),
+    FOREIGN KEY (tenant_id, project_id) REFERENCES projects(tenant_id, id) ON DELETE CASCADE
+  );
+  INSERT INTO files_v4 (tenant_id, project_id, path, hash, size, updated_at, record_key, record, content)
+    SELECT tenant_id, project_id, path, hash, size, updated_at, record_key, record, content FROM files;
+  DROP TABLE files;
+  ALTER TABLE files_v4 RENAME TO files;
+  CREATE INDEX files_by_hash ON files(tenant_id, hash);
+  `,
 ];
