@@ -9,6 +9,7 @@ import {
   ConventionsResponse,
   DeleteFileResponse,
   FileFindings,
+  FindingsPage,
   ManifestResponse,
   ProjectInfo,
   ProjectList,
@@ -132,6 +133,7 @@ describe('projects API', () => {
       await other.fails('not_found', 404, 'GET', `/v1/projects/${ref}`);
       await other.fails('not_found', 404, 'GET', `/v1/projects/${ref}/clones`);
       await other.fails('not_found', 404, 'GET', `/v1/projects/${ref}/findings?file=src/pricing.ts`);
+      await other.fails('not_found', 404, 'GET', `/v1/projects/${ref}/findings/pages`);
       await other.fails('not_found', 404, 'GET', `/v1/projects/${ref}/symbols?q=price`);
       await other.fails('not_found', 404, 'POST', `/v1/projects/${ref}/similar`, { code: pricing, language: 'typescript' });
       await other.fails('not_found', 404, 'DELETE', `/v1/projects/${ref}`);
@@ -293,6 +295,65 @@ describe('projects API', () => {
     await api.fails('invalid_request', 400, 'POST', '/v1/projects/ask/similar', { code: body, language: 'cobol' });
     await api.fails('invalid_request', 400, 'POST', '/v1/projects/ask/similar', { code: 'x'.repeat(70_000), language: 'ts' });
     await api.fails('invalid_request', 400, 'POST', '/v1/projects/ask/similar', { code: 42, language: 'ts' });
+  });
+
+  test("every file's findings come page by page in path order, files without findings too, suppressed classes left out", async () => {
+    const plain = (n: number) => ({ path: `src/plain${n}.ts`, content: `export const plain${n} = ${n};\n` });
+    await api.upload('pages', [
+      { path: 'src/pricing.ts', content: pricing },
+      { path: 'src/checkout.ts', content: checkout },
+      ...[0, 1, 2, 3].map(plain),
+    ]);
+    const seen: FindingsPage['files'] = [];
+    const cursors: (string | undefined)[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await api.ok(FindingsPage, 'GET', `/v1/projects/pages/findings/pages?limit=4${cursor ? `&cursor=${cursor}` : ''}`);
+      assert.ok(page.files.length <= 4);
+      seen.push(...page.files);
+      cursor = page.nextCursor;
+      cursors.push(cursor);
+    } while (cursor !== undefined);
+    assert.deepEqual(cursors, ['src/plain2.ts', undefined], 'two pages; the cursor is the last path of its page');
+    const paths = seen.map((file) => file.file);
+    assert.deepEqual(paths, ['src/checkout.ts', 'src/plain0.ts', 'src/plain1.ts', 'src/plain2.ts', 'src/plain3.ts', 'src/pricing.ts']);
+    const byPath = new Map(seen.map((file) => [file.file, file]));
+    // Each file's entry is what GET findings answers for it.
+    assert.deepEqual(byPath.get('src/pricing.ts'), await api.ok(FileFindings, 'GET', '/v1/projects/pages/findings?file=src/pricing.ts'));
+    assert.equal(byPath.get('src/pricing.ts')?.findings.filter((finding) => finding.kind === 'duplicate').length, 1);
+    assert.deepEqual(byPath.get('src/plain0.ts')?.findings, []);
+
+    // A cursor is a position, not a file: one that names no file (any more) still continues after it.
+    const after = await api.ok(FindingsPage, 'GET', '/v1/projects/pages/findings/pages?cursor=src/plain1.tsx');
+    assert.deepEqual(
+      after.files.map((file) => file.file),
+      ['src/plain2.ts', 'src/plain3.ts', 'src/pricing.ts'],
+    );
+
+    const [duplicate] = byPath.get('src/pricing.ts')?.findings ?? [];
+    const classId = duplicate?.id.slice(0, duplicate.id.lastIndexOf(':')) ?? '';
+    assert.equal((await api.call('PUT', `/v1/projects/pages/suppressions/${classId}`)).status, 200);
+    const suppressed = await api.ok(FindingsPage, 'GET', '/v1/projects/pages/findings/pages?limit=500');
+    assert.equal(suppressed.files.length, 6);
+    assert.ok(suppressed.files.every((file) => file.findings.every((finding) => finding.kind !== 'duplicate')));
+
+    // A class of many copies: a page lists 50 other copies per copy, its message counts them all.
+    await api.upload(
+      'wide',
+      Array.from({ length: 53 }, (_, n) => ({ path: `src/copy${n}.ts`, content: pricing })),
+    );
+    const wide = await api.ok(FindingsPage, 'GET', '/v1/projects/wide/findings/pages?limit=1');
+    const [copy] = wide.files[0]?.findings ?? [];
+    assert.equal(copy?.kind === 'duplicate' && copy.others.length, 50);
+    assert.match(copy?.message ?? '', / and 49 more places$/);
+    const whole = await api.ok(FileFindings, 'GET', `/v1/projects/wide/findings?file=${wide.files[0]?.file}`);
+    assert.equal(whole.findings[0]?.others.length, 52);
+
+    await api.fails('invalid_request', 400, 'GET', '/v1/projects/pages/findings/pages?limit=0');
+    await api.fails('invalid_request', 400, 'GET', '/v1/projects/pages/findings/pages?limit=501');
+    await api.fails('invalid_request', 400, 'GET', '/v1/projects/pages/findings/pages?cursor=../etc/passwd');
+    await api.fails('invalid_request', 400, 'GET', '/v1/projects/pages/findings/pages?file=src/pricing.ts');
+    await api.fails('not_found', 404, 'GET', '/v1/projects/no-such-project/findings/pages');
   });
 
   test("deleting a file removes it from the index and from its copies' findings", async () => {

@@ -26,6 +26,13 @@ export function lineRange(startLine: number, endLine: number) {
  */
 export const MAX_RELATED = 50;
 
+/**
+ * Other copies a diagnostic's data names: the ones its code actions offer to open and compare (the
+ * rest are in its relatedInformation). A large workspace publishes hundreds of thousands of
+ * diagnostics, so each one stays small.
+ */
+const DATA_OTHERS = 3;
+
 /** Each diagnostic code, as docs/diagnostics.md names its sections. */
 export const DIAGNOSTIC_CODES = {
   1: 'duplicate-code',
@@ -108,7 +115,7 @@ function duplicateDiagnostic(file: string, finding: DuplicateFinding, options: D
     file,
     startLine: finding.startLine,
     endLine: finding.endLine,
-    others: finding.others.slice(0, MAX_RELATED),
+    others: finding.others.slice(0, DATA_OTHERS),
   };
   return {
     range: lineRange(finding.startLine, finding.endLine),

@@ -1,27 +1,16 @@
 import { createHash } from 'node:crypto';
-import type { ConventionFinding, DuplicateFinding, FileFindings, FileReport, ServerSettings } from '@auxil/protocol';
+import type { ConventionFinding, DuplicateFinding, FileFindings, FileReport, Finding, ServerSettings } from '@auxil/protocol';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { classIdOf, toDiagnostics } from './diagnostics.js';
-import { copyFinding, type CopyRef, type FindingsByFile } from './project-findings.js';
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
-/**
- * What the server knows of one file's findings. Copies come either as findings (from the backend's
- * per-file answers) or, after a full refresh, as references into the project's clone classes,
- * whose findings are built when shown: a large workspace's findings then cost little memory.
- */
-interface FileState {
-  revision: number;
-  /** Hash of the content the findings belong to, when known. */
-  hash: string | undefined;
-  duplicates: readonly DuplicateFinding[] | readonly CopyRef[];
+/** The findings of a file open in the editor, kept to republish it when settings or suppressions change. */
+interface OpenFindings {
+  duplicates: readonly DuplicateFinding[];
   conventions: readonly ConventionFinding[];
 }
-
-const isRef = (copy: DuplicateFinding | CopyRef): copy is CopyRef => 'cloneClass' in copy;
-const classOf = (copy: DuplicateFinding | CopyRef): string => (isRef(copy) ? copy.cloneClass.id : classIdOf(copy));
 
 export interface PathMapping {
   pathOf(uri: string): string | undefined;
@@ -29,13 +18,19 @@ export interface PathMapping {
 }
 
 /**
- * The findings of every file the server knows and the diagnostics published for them. Findings
- * arrive from several places in any order (an upload's answer, pushed events, full refreshes);
- * per file the highest index revision wins, findings for content older than an open editor's are
- * held back, and suppressed clone classes and turned-off kinds never show.
+ * The diagnostics published for the workspace's files. Findings arrive from several places in any
+ * order (an upload's answer, pushed events, pages of a full refresh); per file the highest index
+ * revision wins, findings for content older than an open editor's are held back, and suppressed
+ * clone classes and turned-off kinds never show.
+ *
+ * Only open files' findings are kept. A closed file's are published and dropped, so a workspace of
+ * tens of thousands of files costs a revision and, while shown, a path each; when settings or
+ * suppressions change, closed files are fetched again (see WorkspaceSync.refreshAll).
  */
 export class FindingsView {
-  private readonly files = new Map<string, FileState>();
+  /** The revision of the findings last applied per file, on the current connection. */
+  private readonly revisions = new Map<string, number>();
+  private readonly open = new Map<string, OpenFindings>();
   /** Paths whose diagnostics are currently non-empty in the editor. */
   private readonly shown = new Set<string>();
   private suppressed = new Set<string>();
@@ -51,112 +46,110 @@ export class FindingsView {
 
   /** A new connection: revisions start again (the backend may have restarted). */
   resetRevisions(): void {
-    for (const state of this.files.values()) state.revision = -1;
+    this.revisions.clear();
   }
 
-  configure(settings: ServerSettings): void {
+  /**
+   * New settings: open files are republished from memory. Closed files' diagnostics are cleared
+   * when they are no longer wanted; otherwise the caller fetches them again if they may differ.
+   */
+  async configure(settings: ServerSettings): Promise<void> {
     this.settings = settings;
-    void this.publishAll();
+    await this.publishOpen();
+    if (!settings.publishClosedFiles) {
+      for (const path of [...this.shown]) if (!this.openDocument(path)) await this.clear(path);
+    }
   }
 
-  setSuppressed(classIds: Iterable<string>): void {
+  /** The team's suppressions: open files are republished; closed files come again with the next refresh. */
+  async setSuppressed(classIds: Iterable<string>): Promise<void> {
     this.suppressed = new Set(classIds);
-    void this.publishAll();
+    await this.publishOpen();
   }
 
   get suppressedClasses(): ReadonlySet<string> {
     return this.suppressed;
   }
 
-  /** A file's complete findings (both kinds), e.g. from GET findings. */
-  setComplete(findings: FileReport): void {
-    void this.set(findings.file, findings.revision, findings.hash, {
-      duplicates: findings.findings.filter((f): f is DuplicateFinding => f.kind === 'duplicate'),
-      conventions: findings.findings.filter((f): f is ConventionFinding => f.kind === 'convention'),
-    });
-  }
-
-  /** A file's duplicates only (an upload's answer, a pushed event): its convention findings stay. */
-  setDuplicates(findings: FileFindings): void {
-    void this.set(findings.file, findings.revision, findings.hash, {
-      duplicates: findings.findings.filter((f): f is DuplicateFinding => f.kind === 'duplicate'),
+  /** A file's complete findings (both kinds), from GET findings or a page of every file's. */
+  setComplete(report: FileReport): Promise<void> {
+    return this.set(report.file, report.revision, report.hash, {
+      duplicates: report.findings.filter((f): f is DuplicateFinding => f.kind === 'duplicate'),
+      conventions: report.findings.filter((f): f is ConventionFinding => f.kind === 'convention'),
     });
   }
 
   /**
-   * Every file's findings at once, from the project's clone classes and deviations: files not in
-   * `byFile` have none.
+   * A file's duplicates only (an upload's answer, a pushed event), applied to an open file, whose
+   * convention findings stay. Returns false for a closed file: its convention findings are not
+   * kept, so the caller fetches its complete findings instead.
    */
-  async replaceAll(revision: number, byFile: FindingsByFile): Promise<void> {
-    for (const path of [...this.files.keys()]) {
-      if (!byFile.has(path)) await this.set(path, revision, undefined, { duplicates: [], conventions: [] });
-    }
-    for (const [path, findings] of byFile)
-      await this.set(path, revision, undefined, { duplicates: findings.copies, conventions: findings.conventions });
+  setDuplicates(findings: FileFindings): boolean {
+    const known = this.open.get(findings.file);
+    if (!known || !this.openDocument(findings.file)) return false;
+    const duplicates = findings.findings.filter((f): f is DuplicateFinding => f.kind === 'duplicate');
+    void this.set(findings.file, findings.revision, findings.hash, { duplicates, conventions: known.conventions });
+    return true;
   }
 
   /** A file left the workspace (deleted, renamed away, now excluded). */
-  forget(path: string): void {
-    this.files.delete(path);
-    void this.publish(path);
+  forget(path: string): Promise<void> {
+    this.revisions.delete(path);
+    this.open.delete(path);
+    return this.clear(path);
   }
 
-  /** Open and closed editors change what is shown when closed files' diagnostics are off. */
-  visibilityChanged(path: string): void {
-    void this.publish(path);
+  /** The paths shown now: a full refresh forgets those its pages do not list. */
+  shownPaths(): Set<string> {
+    return new Set(this.shown);
   }
 
-  /** The current findings of a file, for the code actions and custom requests. */
-  duplicatesOf(path: string): DuplicateFinding[] {
-    const copies: readonly (DuplicateFinding | CopyRef)[] = this.files.get(path)?.duplicates ?? [];
-    return copies
-      .filter((copy) => !this.suppressed.has(classOf(copy)))
-      .map((copy) => (isRef(copy) ? copyFinding(copy.cloneClass, copy.index) : copy))
-      .sort((a, b) => a.startLine - b.startLine || a.endLine - b.endLine);
+  /** Files a full refresh did not list have left the project, unless findings newer than its last page came meanwhile. */
+  async forgetUnlisted(paths: Iterable<string>, revision: number): Promise<void> {
+    for (const path of paths) if ((this.revisions.get(path) ?? -1) <= revision) await this.forget(path);
   }
 
-  conventionsOf(path: string): readonly ConventionFinding[] {
-    return this.files.get(path)?.conventions ?? [];
+  /**
+   * A document was closed: its diagnostics go to the file's own URI (or away, when closed files show
+   * none) and its findings are no longer kept. Its content is the disk's again; a differing one is
+   * being sent, and its answer follows.
+   */
+  async closedInEditor(path: string): Promise<void> {
+    const findings = this.open.get(path);
+    this.open.delete(path);
+    if (!this.settings.publishClosedFiles) await this.clear(path);
+    else if (findings) await this.publish(path, undefined, [...findings.duplicates, ...findings.conventions]);
   }
 
-  knownPaths(): string[] {
-    return [...this.files.keys()];
+  private set(path: string, revision: number, hash: string | undefined, findings: OpenFindings): Promise<void> {
+    if (revision < (this.revisions.get(path) ?? -1)) return Promise.resolve();
+    const document = this.openDocument(path);
+    if (document && hash !== undefined && this.hashOf(document) !== hash) return Promise.resolve();
+    this.revisions.set(path, revision);
+    if (document) this.open.set(path, findings);
+    else if (!this.settings.publishClosedFiles) return this.clear(path);
+    return this.publish(path, document, [...findings.duplicates, ...findings.conventions]);
   }
 
-  private set(
-    path: string,
-    revision: number,
-    hash: string | undefined,
-    update: Partial<Pick<FileState, 'duplicates' | 'conventions'>>,
-  ): Promise<void> {
-    const state = this.files.get(path);
-    if (state && revision < state.revision) return Promise.resolve();
-    const open = this.openDocument(path);
-    if (open && hash !== undefined && this.hashOf(open) !== hash) return Promise.resolve();
-    this.files.set(path, {
-      revision,
-      hash,
-      duplicates: update.duplicates ?? state?.duplicates ?? [],
-      conventions: update.conventions ?? state?.conventions ?? [],
-    });
-    return this.publish(path);
+  /** Publishes every open file again, one written before the next. */
+  private async publishOpen(): Promise<void> {
+    for (const [path, findings] of [...this.open]) {
+      const document = this.openDocument(path);
+      if (document) await this.publish(path, document, [...findings.duplicates, ...findings.conventions]);
+    }
   }
 
-  /** Publishes every file again, one written before the next (settings or suppressions changed). */
-  private async publishAll(): Promise<void> {
-    for (const path of new Set([...this.files.keys(), ...this.shown])) await this.publish(path);
+  private clear(path: string): Promise<void> {
+    return this.publish(path, this.openDocument(path), []);
   }
 
   /**
    * Sends a file's diagnostics; the promise settles once they are written, so a caller publishing
    * thousands of files can wait for each instead of queueing them all in memory.
    */
-  private publish(path: string): Promise<void> {
-    const state = this.files.get(path);
-    const open = this.openDocument(path);
-    const visible = state !== undefined && (open !== undefined || this.settings.publishClosedFiles);
-    const findings = visible ? [...this.duplicatesOf(path), ...state.conventions] : [];
-    const diagnostics = toDiagnostics(path, findings, {
+  private publish(path: string, document: TextDocument | undefined, findings: readonly Finding[]): Promise<void> {
+    const visible = findings.filter((finding) => finding.kind !== 'duplicate' || !this.suppressed.has(classIdOf(finding)));
+    const diagnostics = toDiagnostics(path, visible, {
       settings: this.settings,
       docsUrl: this.docsUrl,
       uriOf: (other) => this.openDocument(other)?.uri ?? this.paths.uriOf(other),
@@ -164,7 +157,7 @@ export class FindingsView {
     if (diagnostics.length === 0 && !this.shown.has(path)) return Promise.resolve();
     if (diagnostics.length === 0) this.shown.delete(path);
     else this.shown.add(path);
-    return this.lsp.sendDiagnostics({ uri: open?.uri ?? this.paths.uriOf(path), diagnostics });
+    return this.lsp.sendDiagnostics({ uri: document?.uri ?? this.paths.uriOf(path), diagnostics });
   }
 
   private openDocument(path: string): TextDocument | undefined {

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import { ManifestResponse, UploadResponse, type ManifestEntry } from '@auxil/protocol';
 import type { BackendConnection } from './backend-connection.js';
 import { readSourceBytes, readSourceFile } from './workspace-files.js';
-
-const gzipAsync = promisify(gzip);
 
 /** Files read at once while building the manifest. */
 const READ_CONCURRENCY = 16;
@@ -97,11 +96,11 @@ export async function postManifest(backend: BackendConnection, files: ReadonlyMa
 export async function uploadFiles(
   backend: BackendConnection,
   paths: readonly string[],
-  textOf: TextSource,
+  bytesOf: BytesSource,
   uploaded: (files: Map<string, LocalFile>) => void,
   current: () => boolean,
 ): Promise<boolean> {
-  const batches = readBatches(paths, textOf, current);
+  const batches = readBatches(paths, bytesOf, current);
   let pending = batches.next();
   for (;;) {
     const batch = await pending;
@@ -121,30 +120,51 @@ export async function uploadFiles(
   }
 }
 
+/**
+ * One upload batch, compressed as its lines are added: only the compressed body is held, never the
+ * batch's text, so a large sync's memory stays flat.
+ */
+class UploadBatch {
+  readonly files = new Map<string, LocalFile>();
+  bytes = 0;
+  private readonly gzip = createGzip();
+  private readonly chunks: Buffer[] = [];
+
+  constructor() {
+    this.gzip.on('data', (chunk: Buffer) => this.chunks.push(chunk));
+  }
+
+  async add(path: string, content: Uint8Array): Promise<void> {
+    const file = localFileOf(content);
+    const line = `${JSON.stringify({ path, content: Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('utf8'), hash: file.hash })}\n`;
+    this.files.set(path, file);
+    this.bytes += file.size;
+    if (!this.gzip.write(line)) await once(this.gzip, 'drain');
+  }
+
+  async body(): Promise<Buffer> {
+    this.gzip.end();
+    await finished(this.gzip);
+    return Buffer.concat(this.chunks);
+  }
+}
+
 async function* readBatches(
   paths: readonly string[],
-  textOf: TextSource,
+  bytesOf: BytesSource,
   current: () => boolean,
 ): AsyncGenerator<{ body: Buffer; files: Map<string, LocalFile> }> {
-  let lines: string[] = [];
-  let files = new Map<string, LocalFile>();
-  let bytes = 0;
-  const flush = async () => {
-    const batch = { body: await gzipAsync(Buffer.from(lines.join(''), 'utf8')), files };
-    lines = [];
-    files = new Map();
-    bytes = 0;
-    return batch;
-  };
+  let batch = new UploadBatch();
   for (const path of paths) {
     if (!current()) return;
-    const content = await textOf(path);
+    const content = await bytesOf(path);
     if (content === undefined) continue;
-    const file = localFileOf(content);
-    lines.push(`${JSON.stringify({ path, content, hash: file.hash })}\n`);
-    files.set(path, file);
-    bytes += file.size;
-    if (files.size >= BATCH_FILES || bytes >= BATCH_BYTES) yield await flush();
+    await batch.add(path, content);
+    if (batch.files.size >= BATCH_FILES || batch.bytes >= BATCH_BYTES) {
+      const full = batch;
+      batch = new UploadBatch();
+      yield { body: await full.body(), files: full.files };
+    }
   }
-  if (files.size > 0) yield await flush();
+  if (batch.files.size > 0) yield { body: await batch.body(), files: batch.files };
 }

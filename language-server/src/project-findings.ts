@@ -1,16 +1,13 @@
-import {
-  ClonesPage,
-  ConventionsResponse,
-  conventionFinding,
-  duplicateMessage,
-  type ConventionFinding,
-  type DuplicateFinding,
-} from '@auxil/protocol';
+import { ClonesPage, ConventionsResponse, FindingsPage } from '@auxil/protocol';
 import type { BackendConnection, CallResult } from './backend-connection.js';
-import { MAX_RELATED } from './diagnostics.js';
 
 /** Clone classes fetched per request when the whole list is needed. */
 const PAGE = 500;
+/**
+ * Files per page of every file's findings. Each copy lists every other copy of its class, so a page
+ * of files in large classes is large: small pages keep the server's memory flat.
+ */
+const FINDINGS_PAGE = 100;
 
 export type CloneClass = ClonesPage['classes'][number];
 
@@ -47,45 +44,14 @@ export function conventions(backend: BackendConnection, signal?: AbortSignal): P
   return backend.json(ConventionsResponse, 'GET', projectUrl(backend, 'conventions'), undefined, signal);
 }
 
-/** The finding of one copy, worded like the backend's per-file findings. */
-export function copyFinding(cloneClass: CloneClass, index: number): DuplicateFinding {
-  const fragments = cloneClass.fragments;
-  const fragment = fragments[index] as CloneClass['fragments'][number];
-  // Only the copies a diagnostic links to are kept: a class's findings stay linear in its size.
-  const others: CloneClass['fragments'] = [];
-  for (let at = 0; at < fragments.length && others.length < MAX_RELATED; at++)
-    if (at !== index) others.push(fragments[at] as (typeof others)[number]);
-  return {
-    kind: 'duplicate',
-    id: `${cloneClass.id}:${fragment.startLine}`,
-    cloneType: cloneClass.type,
-    tokens: cloneClass.tokens,
-    startLine: fragment.startLine,
-    endLine: fragment.endLine,
-    message: duplicateMessage(cloneClass, others, fragments.length - 1),
-    others,
-  };
-}
-
-/** One copy of a class, kept as a reference: its finding is built only when it is shown. */
-export interface CopyRef {
-  readonly cloneClass: CloneClass;
-  readonly index: number;
-}
-
-export type FindingsByFile = Map<string, { copies: CopyRef[]; conventions: ConventionFinding[] }>;
-
-/** Every file's findings, from the project's clone classes and its convention deviations. */
-export function findingsByFile(classes: readonly CloneClass[], deviations: ConventionsResponse['deviations']): FindingsByFile {
-  const byFile: FindingsByFile = new Map();
-  const entry = (file: string) => {
-    let found = byFile.get(file);
-    if (!found) byFile.set(file, (found = { copies: [], conventions: [] }));
-    return found;
-  };
-  for (const cloneClass of classes) {
-    cloneClass.fragments.forEach((fragment, index) => entry(fragment.file).copies.push({ cloneClass, index }));
-  }
-  for (const deviation of deviations) entry(deviation.file).conventions.push(conventionFinding(deviation));
-  return byFile;
+/** Every file's findings, a page at a time in path order; a failed page ends the walk. */
+export async function* findingsPages(backend: BackendConnection): AsyncGenerator<CallResult<FindingsPage>> {
+  let cursor: string | undefined;
+  do {
+    const query = new URLSearchParams({ limit: String(FINDINGS_PAGE), ...(cursor !== undefined ? { cursor } : {}) });
+    const page = await backend.json(FindingsPage, 'GET', projectUrl(backend, `findings/pages?${query.toString()}`));
+    yield page;
+    if (!page.ok) return;
+    cursor = page.value.nextCursor;
+  } while (cursor !== undefined);
 }

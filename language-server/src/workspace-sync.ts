@@ -13,7 +13,7 @@ import {
   type ServerSettings,
   type StatusParams,
 } from '@auxil/protocol';
-import type { Connection, TextDocuments } from 'vscode-languageserver';
+import type { Connection, TextDocuments, WorkDoneProgressServerReporter } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { BackendConnection } from './backend-connection.js';
 import { DiskWatcher } from './disk-watcher.js';
@@ -31,7 +31,7 @@ import {
   type LocalFile,
   type TextSource,
 } from './manifest-sync.js';
-import { allClasses, conventions, findingsByFile } from './project-findings.js';
+import { findingsPages } from './project-findings.js';
 import { isAnalysedPath, projectPathOf, scanWorkspace } from './workspace-files.js';
 
 /** More files than this changed on disk at once (a checkout, a rebase): resync by manifest instead. */
@@ -46,6 +46,15 @@ function memoryInWords(): string {
   const usage = process.memoryUsage();
   const mb = (bytes: number): string => `${Math.round(bytes / 2 ** 20)} MB`;
   return `memory: RSS ${mb(usage.rss)}, heap ${mb(usage.heapUsed)} of ${mb(usage.heapTotal)}, buffers ${mb(usage.arrayBuffers)}`;
+}
+
+/** Whether closed files' diagnostics may differ under the new settings: they are not kept, so they are fetched again. */
+function changesClosedFiles(previous: ServerSettings, settings: ServerSettings): boolean {
+  return (
+    previous.publishClosedFiles !== settings.publishClosedFiles ||
+    previous.minTokens !== settings.minTokens ||
+    JSON.stringify(previous.severity) !== JSON.stringify(settings.severity)
+  );
 }
 
 /** The project name a workspace folder gets when the settings name none. */
@@ -88,6 +97,9 @@ export class WorkspaceSync {
   private watcher: DiskWatcher | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private noticeTimer: NodeJS.Timeout | undefined;
+  /** Closed files named by pushed findings, fetched together once a burst of events is over. */
+  private readonly toFetch = new Set<string>();
+  private fetchTimer: NodeJS.Timeout | undefined;
   private lastRevision = 0;
   private connectionState: { state: ConnectionState; detail: string } = { state: 'connecting', detail: '' };
   private lastProgressAt = 0;
@@ -128,7 +140,7 @@ export class WorkspaceSync {
     const previous = this.settings;
     this.settings = settings;
     this.stream.setDebounce(settings.debounceMs);
-    this.view.configure(settings);
+    void this.view.configure(settings);
     const reconnect =
       !this.backend ||
       previous.serverUrl !== settings.serverUrl ||
@@ -140,7 +152,7 @@ export class WorkspaceSync {
     else if (JSON.stringify(previous.exclude) !== JSON.stringify(settings.exclude)) {
       this.rules = new IgnoreRules(this.root, settings.exclude);
       this.resync();
-    } else if (previous.publishClosedFiles !== settings.publishClosedFiles) this.scheduleRefresh();
+    } else if (settings.publishClosedFiles && changesClosedFiles(previous, settings)) this.scheduleRefresh();
   }
 
   /** An open document changed: send it once the user pauses typing. */
@@ -152,7 +164,6 @@ export class WorkspaceSync {
   opened(document: TextDocument): void {
     const path = this.pathOf(document.uri);
     if (path === undefined || !isAnalysedPath(path)) return;
-    this.view.visibilityChanged(path);
     const backend = this.connection;
     // Its findings with columns (for the rename fix), and its text if it differs from the disk's.
     if (backend && !this.syncRunning) {
@@ -167,7 +178,7 @@ export class WorkspaceSync {
     if (path === undefined || !isAnalysedPath(path)) return;
     this.stream.now(path);
     // The editor forgets the document after this event: publish once it is gone.
-    setImmediate(() => this.view.visibilityChanged(path));
+    setImmediate(() => void this.view.closedInEditor(path));
   }
 
   /** Files or folders changed on disk (saved elsewhere, checked out, renamed, deleted). */
@@ -208,6 +219,7 @@ export class WorkspaceSync {
     this.watcher?.dispose();
     clearTimeout(this.refreshTimer);
     clearTimeout(this.noticeTimer);
+    clearTimeout(this.fetchTimer);
     this.backend?.dispose();
     this.backend = undefined;
   }
@@ -251,8 +263,9 @@ export class WorkspaceSync {
         void this.fullSync(backend);
       },
       findings: (event) => {
-        this.view.setDuplicates(event);
         this.noticeIndexChanged(event.revision);
+        // A closed file's findings are not kept: its complete findings (conventions too) are fetched instead.
+        if (!this.view.setDuplicates(event)) this.fetchSoon(event.file);
       },
       indexChanged: (event) => {
         this.noticeIndexChanged(event.revision);
@@ -286,9 +299,9 @@ export class WorkspaceSync {
   }
 
   /**
-   * Syncs the whole folder by manifest: walk, hash, send the hashes, upload what the backend lacks.
-   * Edits wait meanwhile and go out after, each only if its content differs from what was synced.
-   * A lost connection abandons the run; the reconnection starts another.
+   * Syncs the whole folder by manifest, then shows every file's findings. Edits wait meanwhile and go
+   * out after, each only if its content differs from what was synced. A lost connection abandons the
+   * run; the reconnection starts another.
    */
   private async fullSync(backend: BackendConnection): Promise<void> {
     const generation = ++this.generation;
@@ -300,56 +313,16 @@ export class WorkspaceSync {
     // Phase times go to the log, where a slow sync can be told apart from a slow backend.
     const times: number[] = [performance.now()];
     try {
-      const scan = await scanWorkspace(this.root, this.rules);
-      if (scan.truncated) this.lsp.console.warn(`the workspace has more files than Auxil syncs; only the first ${scan.files.length} are`);
-      this.watchDisk(scan.folders);
-      const open = await this.openPaths();
-      const paths = [...new Set([...scan.files, ...open])];
-      const total = paths.length * 2;
-      const report = (done: number, message: string, force = false) => {
-        const now = Date.now();
-        if (!force && now - this.lastProgressAt < NOTICE_MS) return;
-        this.lastProgressAt = now;
-        this.sendStatus({ done, total });
-        reporter?.report(total === 0 ? 100 : Math.floor((done * 100) / total), message);
-      };
-      report(0, 'reading files', true);
-      const files = await hashFiles(paths, this.bytesOf, (done) => report(done, `reading files (${done}/${paths.length})`), current);
-      if (!files) return;
-      times.push(performance.now());
-      this.local.clear();
-      for (const [path, file] of files) this.local.set(path, file);
-      const answer = await postManifest(backend, files);
-      if (!answer.ok || !current()) return;
-      times.push(performance.now());
-      const missing = new Set(answer.value.missing);
-      for (const [path, file] of files) if (!missing.has(path)) this.acked.set(path, file.hash);
-      let done = paths.length + (files.size - missing.size) + (paths.length - files.size);
-      report(done, `uploading ${missing.size} files`, true);
-      const complete = await uploadFiles(
-        backend,
-        [...missing],
-        this.textOf,
-        (batch) => {
-          for (const [path, file] of batch) {
-            this.acked.set(path, file.hash);
-            this.local.set(path, file);
-          }
-          done += batch.size;
-          report(done, `uploading files (${done - paths.length - (files.size - missing.size)}/${missing.size})`);
-        },
-        current,
-      );
-      if (!complete || !current()) return;
-      times.push(performance.now());
+      // The sync's own lists (paths, hashes, the manifest's answer) are gone before the findings come.
+      const sent = await this.sendWorkspace(backend, current, reporter, times);
+      if (!sent) return;
       this.syncRunning = false;
       this.sendStatus();
-      this.lastRevision = Math.max(this.lastRevision, answer.value.revision);
       await this.refreshAll(backend);
       times.push(performance.now());
       const [read, manifest, upload, findings] = times.slice(1).map((time, n) => Math.round(time - (times[n] as number)));
       this.lsp.console.log(
-        `synced ${files.size} files (${missing.size} uploaded) in ${Math.round((times.at(-1) as number) - (times[0] as number))} ms: ` +
+        `synced ${sent.files} files (${sent.uploaded} uploaded) in ${Math.round((times.at(-1) as number) - (times[0] as number))} ms: ` +
           `walk and hash ${read} ms, manifest ${manifest} ms, upload ${upload} ms, findings ${findings} ms; ${memoryInWords()}`,
       );
     } finally {
@@ -359,6 +332,62 @@ export class WorkspaceSync {
         this.stream.resume();
       }
     }
+  }
+
+  /**
+   * Walks and hashes the folder, sends the hashes and uploads what the backend lacks, pushing each
+   * phase's end to `times`. Undefined when the run was abandoned or a request failed.
+   */
+  private async sendWorkspace(
+    backend: BackendConnection,
+    current: () => boolean,
+    reporter: WorkDoneProgressServerReporter | undefined,
+    times: number[],
+  ): Promise<{ files: number; uploaded: number } | undefined> {
+    const scan = await scanWorkspace(this.root, this.rules);
+    if (scan.truncated) this.lsp.console.warn(`the workspace has more files than Auxil syncs; only the first ${scan.files.length} are`);
+    this.watchDisk(scan.folders);
+    const open = await this.openPaths();
+    const paths = [...new Set([...scan.files, ...open])];
+    const total = paths.length * 2;
+    const report = (done: number, message: string, force = false) => {
+      const now = Date.now();
+      if (!force && now - this.lastProgressAt < NOTICE_MS) return;
+      this.lastProgressAt = now;
+      this.sendStatus({ done, total });
+      reporter?.report(total === 0 ? 100 : Math.floor((done * 100) / total), message);
+    };
+    report(0, 'reading files', true);
+    const files = await hashFiles(paths, this.bytesOf, (done) => report(done, `reading files (${done}/${paths.length})`), current);
+    if (!files) return undefined;
+    times.push(performance.now());
+    this.local.clear();
+    for (const [path, file] of files) this.local.set(path, file);
+    const answer = await postManifest(backend, files);
+    if (!answer.ok || !current()) return undefined;
+    times.push(performance.now());
+    const missing = new Set(answer.value.missing);
+    for (const [path, file] of files) if (!missing.has(path)) this.acked.set(path, file.hash);
+    let done = paths.length + (files.size - missing.size) + (paths.length - files.size);
+    report(done, `uploading ${missing.size} files`, true);
+    const complete = await uploadFiles(
+      backend,
+      [...missing],
+      this.bytesOf,
+      (batch) => {
+        for (const [path, file] of batch) {
+          this.acked.set(path, file.hash);
+          this.local.set(path, file);
+        }
+        done += batch.size;
+        report(done, `uploading files (${done - paths.length - (files.size - missing.size)}/${missing.size})`);
+      },
+      current,
+    );
+    if (!complete || !current()) return undefined;
+    times.push(performance.now());
+    this.lastRevision = Math.max(this.lastRevision, answer.value.revision);
+    return { files: files.size, uploaded: missing.size };
   }
 
   /** Sends one file's current text, unless the backend already has it; a file gone from disk is removed. */
@@ -372,7 +401,7 @@ export class WorkspaceSync {
       if (!removed.ok) return;
       this.acked.delete(path);
       this.local.delete(path);
-      this.view.forget(path);
+      await this.view.forget(path);
       this.noticeIndexChanged(removed.value.revision);
       return;
     }
@@ -395,7 +424,7 @@ export class WorkspaceSync {
       'GET',
       `/v1/projects/${encodeURIComponent(backend.project)}/findings?${query.toString()}`,
     );
-    if (result.ok) this.view.setComplete(result.value);
+    if (result.ok) await this.view.setComplete(result.value);
   }
 
   private async refreshFiles(backend: BackendConnection, files: readonly string[]): Promise<void> {
@@ -407,19 +436,45 @@ export class WorkspaceSync {
     await Promise.all(Array.from({ length: FETCH_CONCURRENCY }, worker));
   }
 
+  /** Fetches a file's complete findings shortly, with others named meanwhile; a sync running refreshes them all anyway. */
+  private fetchSoon(path: string): void {
+    this.toFetch.add(path);
+    this.fetchTimer ??= setTimeout(() => {
+      this.fetchTimer = undefined;
+      const files = [...this.toFetch];
+      this.toFetch.clear();
+      const backend = this.connection;
+      if (backend && !this.syncRunning) void this.refreshFiles(backend, files);
+    }, NOTICE_MS);
+  }
+
   /** The suppressions, then every file's findings (or, with closed files' diagnostics off, the open ones'). */
   async refreshAll(backend: BackendConnection): Promise<void> {
     const project = encodeURIComponent(backend.project);
     const suppressions = await backend.json(SuppressionList, 'GET', `/v1/projects/${project}/suppressions`);
-    if (suppressions.ok) this.view.setSuppressed(suppressions.value.suppressions.map((s) => s.classId));
-    if (this.settings.publishClosedFiles) {
-      const [classes, deviations] = await Promise.all([allClasses(backend), conventions(backend)]);
-      if (!classes.ok || !deviations.ok) return;
-      await this.view.replaceAll(classes.value.revision, findingsByFile(classes.value.classes, deviations.value.deviations));
-      this.noticeIndexChanged(classes.value.revision);
-    }
+    if (suppressions.ok) await this.view.setSuppressed(suppressions.value.suppressions.map((s) => s.classId));
+    if (this.settings.publishClosedFiles) await this.showEveryFile(backend);
     // Open files get their complete findings, with the columns the rename fix needs.
     await this.refreshFiles(backend, await this.openPaths());
+  }
+
+  /**
+   * Publishes every file's findings a page at a time, keeping none: memory stays flat however large
+   * the workspace. Files shown before that no page lists have left the project and are cleared.
+   */
+  private async showEveryFile(backend: BackendConnection): Promise<void> {
+    const unlisted = this.view.shownPaths();
+    let revision = 0;
+    for await (const page of findingsPages(backend)) {
+      if (!page.ok) return;
+      for (const report of page.value.files) {
+        unlisted.delete(report.file);
+        await this.view.setComplete(report);
+      }
+      revision = page.value.revision;
+      this.noticeIndexChanged(revision);
+    }
+    await this.view.forgetUnlisted(unlisted, revision);
   }
 
   private async diskChanges(paths: readonly string[]): Promise<void> {

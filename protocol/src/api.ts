@@ -121,6 +121,33 @@ export type ClonesPage = z.infer<typeof ClonesPage>;
 export const FindingsQuery = z.strictObject({ file: ProjectPath });
 export const FindingsResponse = FileReport;
 
+/** Most files in one page of every file's findings. */
+export const MAX_FINDINGS_PAGE_FILES = 500;
+/**
+ * Most other copies a duplicate finding lists in a page of findings (its message counts them all):
+ * a class of n copies would otherwise cost n² locations over its files.
+ */
+export const MAX_FINDINGS_PAGE_OTHERS = 50;
+/** A page of findings ends after the file that brings it to this many findings. */
+export const MAX_FINDINGS_PER_PAGE = 1000;
+
+export const FindingsPagesQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(MAX_FINDINGS_PAGE_FILES).default(100),
+  cursor: ProjectPath.optional().describe('From the previous page: the files after this path follow (it need not exist any more)'),
+});
+export type FindingsPagesQuery = z.infer<typeof FindingsPagesQuery>;
+
+/**
+ * Every file's findings, a page of files at a time, in path order. Each file carries the revision
+ * it was computed at; later pages may be newer than earlier ones.
+ */
+export const FindingsPage = z.object({
+  files: z.array(FileReport),
+  nextCursor: z.string().optional(),
+  revision: z.number().int().min(0),
+});
+export type FindingsPage = z.infer<typeof FindingsPage>;
+
 export const SymbolsQuery = z.strictObject({
   q: z.string().min(1).max(200).describe('Name or part of a name; fuzzy'),
   kind: z.string().max(40).optional(),

@@ -7,6 +7,8 @@ import {
   CreateProjectRequest,
   DeleteFileResponse,
   ErrorBody,
+  FindingsPage,
+  FindingsPagesQuery,
   FindingsQuery,
   FindingsResponse,
   HealthResponse,
@@ -114,6 +116,13 @@ export const operations: readonly Operation[] = [
     summary: "A file's current findings",
     query: FindingsQuery,
     response: { status: 200, schema: FindingsResponse },
+  },
+  {
+    method: 'get',
+    path: '/v1/projects/{project}/findings/pages',
+    summary: "Every file's findings, a page of files at a time in path order",
+    query: FindingsPagesQuery,
+    response: { status: 200, schema: FindingsPage },
   },
   {
     method: 'get',

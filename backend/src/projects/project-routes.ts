@@ -2,6 +2,7 @@ import {
   AnalysisQuery,
   ClonesQuery,
   CreateProjectRequest,
+  FindingsPagesQuery,
   FindingsQuery,
   MAX_BATCH_BYTES,
   MAX_BATCH_FILES,
@@ -24,6 +25,7 @@ import {
   deleteProject,
   fileFindings,
   findSimilar,
+  findingsPage,
   getConventions,
   getProject,
   listClones,
@@ -209,6 +211,10 @@ export function projectRoutes(services: Services): Router {
   router.get('/v1/projects/:project/findings', async (request, response) => {
     const query = validate(FindingsQuery, request.query, 'query');
     response.json(await fileFindings(services, tenantOf(), projectRef(request), query.file));
+  });
+  router.get('/v1/projects/:project/findings/pages', async (request, response) => {
+    const query = validate(FindingsPagesQuery, request.query, 'query');
+    response.json(await findingsPage(services, tenantOf(), projectRef(request), query));
   });
   router.get('/v1/projects/:project/symbols', async (request, response) => {
     const query = validate(SymbolsQuery, request.query, 'query');

@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
 import {
+  MAX_FINDINGS_PAGE_OTHERS,
+  MAX_FINDINGS_PER_PAGE,
   conventionFinding,
   type ClonesPage,
   type ClonesQuery,
   type ConventionsResponse,
   type DeleteFileResponse,
   type FileReport,
+  type FindingsPage,
+  type FindingsPagesQuery,
+  type Finding,
   type ManifestEntry,
   type ManifestResponse,
   type ProjectInfo,
@@ -303,20 +308,86 @@ export function listClones(services: Services, tenantId: string, ref: string, qu
   });
 }
 
+/** The class ids the team suppressed in a project: their copies leave every findings answer. */
+async function suppressedClasses(services: Services, tenantId: string, ref: string): Promise<Set<string>> {
+  const tenant = services.store.forTenant(tenantId);
+  return new Set((await tenant.suppressions.list((await resolveProject(tenant, ref)).id)).map((s) => s.classId));
+}
+
+/** A file's copies (without suppressed classes) and its convention deviations, by line; undefined for a file not in the index. */
+function reportOf(index: ProjectIndex, path: string, suppressed: ReadonlySet<string>): FileReport | undefined {
+  const own = index.findingsOf(path);
+  if (!own) return undefined;
+  const duplicates = own.findings.filter((finding) => !suppressed.has(finding.id.slice(0, finding.id.indexOf(':'))));
+  const conventions = index.model.deviations(path).map(conventionFinding);
+  const findings = [...duplicates, ...conventions].sort((a, b) => a.startLine - b.startLine || a.endLine - b.endLine);
+  return { ...own, findings };
+}
+
 /**
  * A file's findings: its copies (without the clone classes the team suppressed) and its deviations
  * from the codebase's conventions, by line.
  */
 export async function fileFindings(services: Services, tenantId: string, ref: string, path: string): Promise<FileReport> {
-  const tenant = services.store.forTenant(tenantId);
-  const suppressed = new Set((await tenant.suppressions.list((await resolveProject(tenant, ref)).id)).map((s) => s.classId));
+  const suppressed = await suppressedClasses(services, tenantId, ref);
   return read(services, tenantId, ref, (index) => {
-    const own = index.findingsOf(path);
-    if (!own) throw new AuxilError('not_found', `the project has no file "${path}"`);
-    const duplicates = own.findings.filter((finding) => !suppressed.has(finding.id.slice(0, finding.id.indexOf(':'))));
-    const conventions = index.model.deviations(path).map(conventionFinding);
-    const findings = [...duplicates, ...conventions].sort((a, b) => a.startLine - b.startLine || a.endLine - b.endLine);
-    return { ...own, findings };
+    const report = reportOf(index, path, suppressed);
+    if (!report) throw new AuxilError('not_found', `the project has no file "${path}"`);
+    return report;
+  });
+}
+
+/** A finding as a page lists it: at most MAX_FINDINGS_PAGE_OTHERS other copies, the first ones, which its message names. */
+function withFewerOthers(finding: Finding): Finding {
+  return finding.kind === 'duplicate' && finding.others.length > MAX_FINDINGS_PAGE_OTHERS
+    ? { ...finding, others: finding.others.slice(0, MAX_FINDINGS_PAGE_OTHERS) }
+    : finding;
+}
+
+/**
+ * The first `limit` paths after `after`, in order, and whether more follow. One pass with a bounded
+ * buffer: sorting a large project's every path for each page would cost more than the page.
+ */
+function pathsAfter(paths: Iterable<string>, after: string | undefined, limit: number): { page: string[]; more: boolean } {
+  let picked: string[] = [];
+  // Once the buffer has been cut, paths past its last one cannot be among the first limit + 1.
+  let bound: string | undefined;
+  for (const path of paths) {
+    if ((after !== undefined && path <= after) || (bound !== undefined && path >= bound)) continue;
+    picked.push(path);
+    if (picked.length > 2 * (limit + 1)) {
+      picked = picked.sort().slice(0, limit + 1);
+      bound = picked.at(-1);
+    }
+  }
+  picked.sort();
+  return { page: picked.slice(0, limit), more: picked.length > limit };
+}
+
+/**
+ * Every file's findings (as `fileFindings` builds them), a page of files at a time in path order.
+ * The cursor is the last path of the previous page, so files added or removed between pages shift
+ * nothing; each page reflects the index as it is when that page is asked for. A page ends early
+ * once it holds MAX_FINDINGS_PER_PAGE findings (but always has one file), so files with thousands
+ * of findings cannot make one answer huge.
+ */
+export async function findingsPage(services: Services, tenantId: string, ref: string, query: FindingsPagesQuery): Promise<FindingsPage> {
+  const suppressed = await suppressedClasses(services, tenantId, ref);
+  return read(services, tenantId, ref, (index) => {
+    const { page, more } = pathsAfter(index.paths(), query.cursor, query.limit);
+    const files: FileReport[] = [];
+    let [taken, findings] = [0, 0];
+    for (const path of page) {
+      if (taken > 0 && findings >= MAX_FINDINGS_PER_PAGE) break;
+      taken++;
+      const report = reportOf(index, path, suppressed);
+      if (!report) continue;
+      files.push({ ...report, findings: report.findings.map(withFewerOthers) });
+      findings += report.findings.length;
+    }
+    const last = page[taken - 1];
+    const next = more || taken < page.length;
+    return { files, ...(next && last !== undefined ? { nextCursor: last } : {}), revision: index.currentRevision };
   });
 }
 
