@@ -24,7 +24,13 @@ export function lineRange(startLine: number, endLine: number) {
  * linking each copy to every other one would grow with the square of that (the message still
  * counts them all).
  */
-export const MAX_RELATED = 50;
+const MAX_RELATED = 50;
+/**
+ * Most links to other copies in one file's diagnostics together. A generated file can hold
+ * thousands of copies; at 50 links each its diagnostics would be one message of tens of MB, so
+ * such a file's copies each link to fewer (at least one; their messages still count them all).
+ */
+const MAX_RELATED_PER_FILE = 5000;
 
 /**
  * Other copies a diagnostic's data names: the ones its code actions offer to open and compare (the
@@ -91,8 +97,11 @@ export interface DiagnosticOptions {
 /** Turns a file's findings into diagnostics, leaving out the kinds the settings turn off. */
 export function toDiagnostics(file: string, findings: readonly Finding[], options: DiagnosticOptions): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
+  const copies = findings.filter((finding) => finding.kind === 'duplicate').length;
+  const related = Math.max(1, Math.min(MAX_RELATED, Math.floor(MAX_RELATED_PER_FILE / Math.max(copies, 1))));
   for (const finding of findings) {
-    const diagnostic = finding.kind === 'duplicate' ? duplicateDiagnostic(file, finding, options) : conventionDiagnostic(finding, options);
+    const diagnostic =
+      finding.kind === 'duplicate' ? duplicateDiagnostic(file, finding, related, options) : conventionDiagnostic(finding, options);
     if (diagnostic) diagnostics.push(diagnostic);
   }
   return diagnostics;
@@ -102,10 +111,10 @@ function withCode(code: string, docsUrl: string | undefined): Pick<Diagnostic, '
   return docsUrl === undefined ? { code } : { code, codeDescription: { href: `${docsUrl}#${code}` } };
 }
 
-function duplicateDiagnostic(file: string, finding: DuplicateFinding, options: DiagnosticOptions): Diagnostic | undefined {
+function duplicateDiagnostic(file: string, finding: DuplicateFinding, related: number, options: DiagnosticOptions): Diagnostic | undefined {
   const severity = options.settings.severity[`type${finding.cloneType}`];
   if (severity === 'off' || finding.tokens < options.settings.minTokens) return undefined;
-  const relatedInformation: DiagnosticRelatedInformation[] = finding.others.slice(0, MAX_RELATED).map((other) => ({
+  const relatedInformation: DiagnosticRelatedInformation[] = finding.others.slice(0, related).map((other) => ({
     location: { uri: options.uriOf(other.file), range: lineRange(other.startLine, other.endLine) },
     message: `Other copy: ${other.file}:${other.startLine}-${other.endLine}`,
   }));

@@ -4,10 +4,11 @@ import type { BackendConnection, CallResult } from './backend-connection.js';
 /** Clone classes fetched per request when the whole list is needed. */
 const PAGE = 500;
 /**
- * Files per page of every file's findings. Each copy lists every other copy of its class, so a page
- * of files in large classes is large: small pages keep the server's memory flat.
+ * Files per page of every file's findings. A page is held while its files are published: small
+ * pages are gone before V8 moves them to its old generation, which is collected far less often.
+ * (25 files made a 50,000-file refresh both faster and ~170 MB smaller at its peak than 100.)
  */
-const FINDINGS_PAGE = 100;
+const FINDINGS_PAGE = 25;
 
 export type CloneClass = ClonesPage['classes'][number];
 

@@ -19,6 +19,7 @@ import { BackendConnection } from './backend-connection.js';
 import { DiskWatcher } from './disk-watcher.js';
 import { EditStream } from './edit-stream.js';
 import { FindingsView } from './findings-view.js';
+import { HeapGuard } from './heap-guard.js';
 import { IgnoreRules } from './ignore-rules.js';
 import {
   bytesOf,
@@ -86,6 +87,7 @@ export class WorkspaceSync {
   private settings: ServerSettings;
   private rules: IgnoreRules;
   private readonly stream: EditStream;
+  private readonly heap = new HeapGuard();
   /** The hash the backend acknowledged for each path, on the current connection. */
   private readonly acked = new Map<string, string>();
   /** Every synced workspace file as last read (hash, size, lines): the manifest and the summary. */
@@ -470,6 +472,7 @@ export class WorkspaceSync {
       for (const report of page.value.files) {
         unlisted.delete(report.file);
         await this.view.setComplete(report);
+        this.heap.collectIfGrown();
       }
       revision = page.value.revision;
       this.noticeIndexChanged(revision);
