@@ -128,7 +128,9 @@ export function conventionRename(request: RenameRequest): { oldName: string; new
   const lines = request.source.split('\n');
   const declarationLine = lines[request.line - 1];
   if (declarationLine === undefined || /\bexport\b/.test(declarationLine)) return undefined;
-  const column = request.column ?? columnOfStyle(declarationLine, request.actual);
+  // The backend's column is where the declaration starts (`function`, `const`): the name follows it.
+  const atColumn = request.column === undefined ? undefined : /^[A-Za-z_$][\w$]*/.exec(declarationLine.slice(request.column))?.[0];
+  const column = atColumn !== undefined && !RESERVED.has(atColumn) ? request.column : columnOfStyle(declarationLine, request.actual);
   if (column === undefined) return undefined;
   if (!/^\s*(import|export)\b/m.test(request.source)) return undefined; // A script's top-level names are global.
   const oldName = /^[A-Za-z_$][\w$]*/.exec(declarationLine.slice(column))?.[0];

@@ -252,7 +252,10 @@ function publishLater(services: Services, tenantId: string, index: ProjectIndex,
   if (!change) return;
   setImmediate(() => {
     index
-      .exclusive(async () => publish(services, tenantId, index, change, skip))
+      .exclusive(() => {
+        publish(services, tenantId, index, change, skip);
+        return Promise.resolve();
+      })
       .catch((error: unknown) => services.logger.warn({ err: error, project: index.project.name }, 'pushing findings failed'));
   });
 }
