@@ -13,6 +13,7 @@ import {
   ManifestResponse,
   ProjectInfo,
   ProjectList,
+  ProjectSummary,
   SimilarResponse,
   SymbolsResponse,
   UploadResponse,
@@ -134,6 +135,7 @@ describe('projects API', () => {
       await other.fails('not_found', 404, 'GET', `/v1/projects/${ref}/clones`);
       await other.fails('not_found', 404, 'GET', `/v1/projects/${ref}/findings?file=src/pricing.ts`);
       await other.fails('not_found', 404, 'GET', `/v1/projects/${ref}/findings/pages`);
+      await other.fails('not_found', 404, 'GET', `/v1/projects/${ref}/summary`);
       await other.fails('not_found', 404, 'GET', `/v1/projects/${ref}/symbols?q=price`);
       await other.fails('not_found', 404, 'POST', `/v1/projects/${ref}/similar`, { code: pricing, language: 'typescript' });
       await other.fails('not_found', 404, 'DELETE', `/v1/projects/${ref}`);
@@ -354,6 +356,47 @@ describe('projects API', () => {
     await api.fails('invalid_request', 400, 'GET', '/v1/projects/pages/findings/pages?cursor=../etc/passwd');
     await api.fails('invalid_request', 400, 'GET', '/v1/projects/pages/findings/pages?file=src/pricing.ts');
     await api.fails('not_found', 404, 'GET', '/v1/projects/no-such-project/findings/pages');
+  });
+
+  test("a project's summary counts its duplication, classes by type and size and its hot files, suppressed classes left out", async () => {
+    await api.upload('health', [
+      { path: 'src/pricing.ts', content: pricing },
+      { path: 'src/checkout.ts', content: checkout },
+      { path: 'src/plain.ts', content: 'export const plain = 1;\n' },
+    ]);
+    const summary = await api.ok(ProjectSummary, 'GET', '/v1/projects/health/summary');
+    const classes = await api.ok(ClonesPage, 'GET', '/v1/projects/health/clones');
+    assert.equal(summary.files, 3);
+    assert.equal(summary.cloneClasses, classes.total);
+    assert.ok(summary.cloneClasses >= 1);
+    assert.equal(summary.byType.type1 + summary.byType.type2 + summary.byType.type3, summary.cloneClasses);
+    assert.equal(
+      summary.bySize.reduce((sum, bucket) => sum + bucket.count, 0),
+      summary.cloneClasses,
+      'every class is in one size bucket',
+    );
+    const lines = [pricing, checkout, 'export const plain = 1;\n'].reduce((sum, text) => sum + text.split('\n').length, 0);
+    assert.ok(summary.lines > 0 && summary.lines <= lines);
+    assert.ok(summary.duplicatedLines > 0 && summary.duplicatedLines < summary.lines);
+    assert.equal(summary.duplicationPercent, Math.round((summary.duplicatedLines * 10_000) / summary.lines) / 100);
+    assert.deepEqual(summary.hotFiles.map((file) => file.file).sort(), ['src/checkout.ts', 'src/pricing.ts']);
+    assert.equal(
+      summary.hotFiles.reduce((sum, file) => sum + file.duplicatedLines, 0),
+      summary.duplicatedLines,
+      'the hot files hold every duplicated line here',
+    );
+
+    for (const cloneClass of classes.classes) {
+      assert.equal((await api.call('PUT', `/v1/projects/health/suppressions/${cloneClass.id}`)).status, 200);
+    }
+    const quiet = await api.ok(ProjectSummary, 'GET', '/v1/projects/health/summary');
+    assert.deepEqual(
+      { cloneClasses: quiet.cloneClasses, duplicatedLines: quiet.duplicatedLines, hotFiles: quiet.hotFiles, lines: quiet.lines },
+      { cloneClasses: 0, duplicatedLines: 0, hotFiles: [], lines: summary.lines },
+    );
+
+    await api.fails('invalid_request', 400, 'GET', '/v1/projects/health/summary?file=src/pricing.ts');
+    await api.fails('not_found', 404, 'GET', '/v1/projects/no-such-project/summary');
   });
 
   test("deleting a file removes it from the index and from its copies' findings", async () => {

@@ -5,8 +5,8 @@ import {
   SimilarResponse,
   StartAnalysisResponse,
   SuppressionInfo,
+  ProjectSummary,
   TrendResponse,
-  coveredLines,
   suppressionPath,
   type CloneClassesParams,
   type CloneClassesResult,
@@ -17,18 +17,9 @@ import {
 } from '@auxil/protocol';
 import { ResponseError, ErrorCodes, LSPErrorCodes } from 'vscode-languageserver';
 import type { BackendConnection, CallResult } from './backend-connection.js';
-import { allClasses, conventions, type CloneClass } from './project-findings.js';
+import { conventions } from './project-findings.js';
 import type { WorkspaceSync } from './workspace-sync.js';
 
-/** The summary's class-size buckets, by lines. */
-const SIZE_BUCKETS: readonly { label: string; upTo: number }[] = [
-  { label: '< 10 lines', upTo: 9 },
-  { label: '10–19 lines', upTo: 19 },
-  { label: '20–49 lines', upTo: 49 },
-  { label: '50–99 lines', upTo: 99 },
-  { label: '100+ lines', upTo: Number.POSITIVE_INFINITY },
-];
-const HOT_FILES = 10;
 const EXCERPT_LINES = 3;
 
 const projectUrl = (backend: BackendConnection, rest: string): string => `/v1/projects/${encodeURIComponent(backend.project)}/${rest}`;
@@ -71,57 +62,17 @@ export async function cloneClasses(sync: WorkspaceSync, params: CloneClassesPara
   return { classes, nextCursor: page.nextCursor ?? null, total: Math.max(classes.length, page.total - hidden) };
 }
 
-/** Lines inside at least one copy, per file: overlapping copies count once. */
-function duplicatedLinesByFile(classes: readonly CloneClass[]): Map<string, { lines: number; classes: number }> {
-  const ranges = new Map<string, { spans: [number, number][]; classes: Set<string> }>();
-  for (const cloneClass of classes) {
-    for (const fragment of cloneClass.fragments) {
-      const entry = ranges.get(fragment.file) ?? { spans: [], classes: new Set() };
-      entry.spans.push([fragment.startLine, fragment.endLine]);
-      entry.classes.add(cloneClass.id);
-      ranges.set(fragment.file, entry);
-    }
-  }
-  const byFile = new Map<string, { lines: number; classes: number }>();
-  for (const [file, { spans, classes: ids }] of ranges) byFile.set(file, { lines: coveredLines(spans), classes: ids.size });
-  return byFile;
-}
-
+/** The backend's summary of the project (suppressed classes left out), with editor links and the trend. */
 export async function projectSummary(sync: WorkspaceSync, signal: AbortSignal): Promise<ProjectSummaryResult> {
   const backend = connected(sync);
-  const [all, deviations, trend] = await Promise.all([
-    allClasses(backend, signal),
-    conventions(backend, signal),
+  const [summary, trend] = await Promise.all([
+    backend.json(ProjectSummary, 'GET', projectUrl(backend, 'summary'), undefined, signal),
     backend.json(TrendResponse, 'GET', projectUrl(backend, 'trend?limit=30'), undefined, signal),
   ]);
-  const suppressed = sync.view.suppressedClasses;
-  const classes = unwrap(all, signal).classes.filter((cloneClass) => !suppressed.has(cloneClass.id));
-  const byFile = duplicatedLinesByFile(classes);
-  let lines = 0;
-  for (const file of sync.local.values()) lines += file.lines;
-  let duplicatedLines = 0;
-  for (const file of byFile.values()) duplicatedLines += file.lines;
-  const percent = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((part * 10_000) / whole) / 100);
+  const { revision: _revision, hotFiles, ...figures } = unwrap(summary, signal);
   return {
-    files: sync.local.size,
-    lines,
-    duplicatedLines,
-    duplicationPercent: percent(duplicatedLines, lines),
-    cloneClasses: classes.length,
-    byType: {
-      type1: classes.filter((c) => c.type === 1).length,
-      type2: classes.filter((c) => c.type === 2).length,
-      type3: classes.filter((c) => c.type === 3).length,
-    },
-    bySize: SIZE_BUCKETS.map((bucket, index) => ({
-      label: bucket.label,
-      count: classes.filter((c) => c.lines <= bucket.upTo && (index === 0 || c.lines > (SIZE_BUCKETS[index - 1] as { upTo: number }).upTo))
-        .length,
-    })),
-    hotFiles: [...byFile]
-      .sort((a, b) => b[1].lines - a[1].lines || (a[0] < b[0] ? -1 : 1))
-      .slice(0, HOT_FILES)
-      .map(([file, stats]) => ({ file, uri: sync.uriOf(file), duplicatedLines: stats.lines, classes: stats.classes })),
+    ...figures,
+    hotFiles: hotFiles.map((file) => ({ ...file, uri: sync.uriOf(file.file) })),
     // Without a finished analysis yet the history is empty; the dashboard shows today's figures alone.
     trend: trend.ok
       ? trend.value.points.map((point) => ({
@@ -130,7 +81,6 @@ export async function projectSummary(sync: WorkspaceSync, signal: AbortSignal): 
           cloneClasses: point.cloneClasses,
         }))
       : [],
-    conventionFindings: deviations.ok ? deviations.value.deviations.length : 0,
   };
 }
 

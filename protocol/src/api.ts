@@ -191,6 +191,40 @@ export const ConventionsResponse = z.object({
 });
 export type ConventionsResponse = z.infer<typeof ConventionsResponse>;
 
+/** A file among the most duplicated ones of a project. */
+export const HotFile = z.object({
+  file: ProjectPath,
+  /** Lines inside at least one copy (overlapping copies count once). */
+  duplicatedLines: z.number().int(),
+  /** Clone classes with a copy in the file. */
+  classes: z.number().int(),
+});
+
+/**
+ * `GET /v1/projects/:project/summary`: the project's health as its index stands, without the
+ * clone classes the team suppressed — what a dashboard shows, computed where the classes are.
+ */
+export const ProjectSummary = z.object({
+  /** Files in the index (those in a language Auxil reads). */
+  files: z.number().int(),
+  lines: z.number().int(),
+  duplicatedLines: z.number().int(),
+  /** 0–100, two decimals. */
+  duplicationPercent: z.number(),
+  cloneClasses: z.number().int(),
+  byType: z.object({ type1: z.number().int(), type2: z.number().int(), type3: z.number().int() }),
+  /** Clone classes by size in lines, smallest bucket first (e.g. "< 10 lines"). */
+  bySize: z.array(z.object({ label: z.string(), count: z.number().int() })),
+  /** The most duplicated files, most duplicated lines first (at most 10). */
+  hotFiles: z.array(HotFile),
+  /** Deviations from the project's conventions, all files. */
+  conventionFindings: z.number().int(),
+  revision: z.number().int().min(0),
+});
+export type ProjectSummary = z.infer<typeof ProjectSummary>;
+/** The summary takes no query parameters; an unknown one is a mistake worth telling. */
+export const ProjectSummaryQuery = z.strictObject({});
+
 export const SimilarRequest = z.strictObject({
   code: z.string().min(1).max(MAX_SNIPPET_BYTES, `a snippet is at most ${MAX_SNIPPET_BYTES} characters`),
   language: z.string().min(1).max(40).describe('Language id (typescript, python, …) or a file name whose extension tells it'),

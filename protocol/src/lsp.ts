@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HotFile, ProjectSummary } from './api.js';
 
 /** The language server's view of its link to the backend, as the status bar shows it. */
 export const ConnectionState = z.enum(['connecting', 'connected', 'syncing', 'offline', 'signedOut']);
@@ -119,24 +120,14 @@ export const CloneClassesRequest = {
 export type CloneClassesParams = z.input<typeof CloneClassesRequest.params>;
 export type CloneClassesResult = z.infer<typeof CloneClassesRequest.result>;
 
-/** `auxil/projectSummary` — project health for the dashboard. */
+/** `auxil/projectSummary` — project health for the dashboard: the backend's summary, with links and the trend. */
 export const ProjectSummaryRequest = {
   method: 'auxil/projectSummary',
   params: z.strictObject({}).optional(),
-  result: z.object({
-    files: z.number().int(),
-    lines: z.number().int(),
-    duplicatedLines: z.number().int(),
-    /** 0–100. */
-    duplicationPercent: z.number(),
-    cloneClasses: z.number().int(),
-    byType: z.object({ type1: z.number().int(), type2: z.number().int(), type3: z.number().int() }),
-    /** Clone classes by size in lines, smallest bucket first (e.g. "5–9 lines"). */
-    bySize: z.array(z.object({ label: z.string(), count: z.number().int() })),
-    hotFiles: z.array(z.object({ file: z.string(), uri: Uri, duplicatedLines: z.number().int(), classes: z.number().int() })),
+  result: ProjectSummary.omit({ revision: true }).extend({
+    hotFiles: z.array(HotFile.extend({ uri: Uri })),
     /** Oldest first. */
     trend: z.array(z.object({ at: z.string(), duplicationPercent: z.number(), cloneClasses: z.number().int() })),
-    conventionFindings: z.number().int(),
   }),
 } as const;
 export type ProjectSummaryResult = z.infer<typeof ProjectSummaryRequest.result>;

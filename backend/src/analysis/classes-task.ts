@@ -83,7 +83,8 @@ export function classesOfRecords(task: ClassesTask): Promise<ClassesSummary> {
   const index = new CloneIndex(task.clones);
   let lines = 0;
   for (const bytes of task.records) {
-    const record: FileRecord = decodeRecord(bytes);
+    // The bytes were copied to this thread for this task alone: the record's arrays can be views of them.
+    const record: FileRecord = decodeRecord(bytes, { views: true });
     lines += record.lineCount;
     index.add(record);
   }

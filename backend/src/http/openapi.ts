@@ -8,6 +8,7 @@ import {
   DeleteFileResponse,
   ErrorBody,
   FindingsPage,
+  ProjectSummary,
   FindingsPagesQuery,
   FindingsQuery,
   FindingsResponse,
@@ -130,6 +131,12 @@ export const operations: readonly Operation[] = [
     summary: 'Fuzzy symbol search',
     query: SymbolsQuery,
     response: { status: 200, schema: SymbolsResponse },
+  },
+  {
+    method: 'get',
+    path: '/v1/projects/{project}/summary',
+    summary: "The project's health: duplication, clone classes by type and size, the most duplicated files (suppressed classes left out)",
+    response: { status: 200, schema: ProjectSummary },
   },
   {
     method: 'get',

@@ -3,6 +3,7 @@ import {
   ClonesQuery,
   CreateProjectRequest,
   FindingsPagesQuery,
+  ProjectSummaryQuery,
   FindingsQuery,
   MAX_BATCH_BYTES,
   MAX_BATCH_FILES,
@@ -27,6 +28,7 @@ import {
   findSimilar,
   findingsPage,
   getConventions,
+  projectSummary,
   getProject,
   listClones,
   listProjects,
@@ -219,6 +221,10 @@ export function projectRoutes(services: Services): Router {
   router.get('/v1/projects/:project/symbols', async (request, response) => {
     const query = validate(SymbolsQuery, request.query, 'query');
     response.json(await searchSymbols(services, tenantOf(), projectRef(request), query));
+  });
+  router.get('/v1/projects/:project/summary', async (request, response) => {
+    validate(ProjectSummaryQuery, request.query, 'query');
+    response.json(await projectSummary(services, tenantOf(), projectRef(request)));
   });
   router.get('/v1/projects/:project/conventions', async (request, response) => {
     const file = typeof request.query.file === 'string' ? filePathParam(request.query.file) : undefined;

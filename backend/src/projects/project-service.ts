@@ -3,6 +3,7 @@ import {
   MAX_FINDINGS_PAGE_OTHERS,
   MAX_FINDINGS_PER_PAGE,
   conventionFinding,
+  coveredLines,
   type ClonesPage,
   type ClonesQuery,
   type ConventionsResponse,
@@ -14,6 +15,7 @@ import {
   type ManifestEntry,
   type ManifestResponse,
   type ProjectInfo,
+  type ProjectSummary,
   type PutFileResponse,
   type SimilarRequest,
   type SimilarResponse,
@@ -409,6 +411,69 @@ export function searchSymbols(services: Services, tenantId: string, ref: string,
         score: Math.round(match.score * 1000) / 1000,
       })),
   }));
+}
+
+/** Clone classes by size in lines, for the summary: each bucket holds sizes up to `upTo`. */
+const SIZE_BUCKETS: readonly { label: string; upTo: number }[] = [
+  { label: '< 10 lines', upTo: 9 },
+  { label: '10–19 lines', upTo: 19 },
+  { label: '20–49 lines', upTo: 49 },
+  { label: '50–99 lines', upTo: 99 },
+  { label: '100+ lines', upTo: Number.POSITIVE_INFINITY },
+];
+/** Files listed as the most duplicated in a summary. */
+const HOT_FILES = 10;
+
+/** Per file, the lines inside its copies and the classes that have one there. */
+function duplicationByFile(classes: readonly CloneClass[]): Map<string, { duplicatedLines: number; classes: number }> {
+  const spans = new Map<string, { spans: [number, number][]; classes: number }>();
+  for (const cloneClass of classes) {
+    const seen = new Set<string>();
+    for (const fragment of cloneClass.fragments) {
+      const entry = spans.get(fragment.path) ?? { spans: [], classes: 0 };
+      entry.spans.push([fragment.startLine, fragment.endLine]);
+      if (!seen.has(fragment.path)) entry.classes++;
+      seen.add(fragment.path);
+      spans.set(fragment.path, entry);
+    }
+  }
+  const byFile = new Map<string, { duplicatedLines: number; classes: number }>();
+  for (const [path, entry] of spans) byFile.set(path, { duplicatedLines: coveredLines(entry.spans), classes: entry.classes });
+  return byFile;
+}
+
+/** The project's health now, without the classes the team suppressed (what a dashboard shows). */
+export async function projectSummary(services: Services, tenantId: string, ref: string): Promise<ProjectSummary> {
+  const suppressed = await suppressedClasses(services, tenantId, ref);
+  return read(services, tenantId, ref, (index) => {
+    const classes = index.classes().filter((cloneClass) => !suppressed.has(cloneClass.id));
+    const byFile = duplicationByFile(classes);
+    let duplicatedLines = 0;
+    for (const file of byFile.values()) duplicatedLines += file.duplicatedLines;
+    const lines = index.model.clones.lineCount();
+    let conventionFindings = 0;
+    for (const path of index.paths()) conventionFindings += index.model.deviations(path).length;
+    const byType = { type1: 0, type2: 0, type3: 0 };
+    for (const cloneClass of classes) byType[`type${cloneClass.type}`]++;
+    return {
+      files: index.model.size,
+      lines,
+      duplicatedLines,
+      duplicationPercent: lines === 0 ? 0 : Math.round((duplicatedLines * 10_000) / lines) / 100,
+      cloneClasses: classes.length,
+      byType,
+      bySize: SIZE_BUCKETS.map((bucket, n) => {
+        const above = n === 0 ? 0 : (SIZE_BUCKETS[n - 1] as { upTo: number }).upTo;
+        return { label: bucket.label, count: classes.filter((c) => c.lines > above && c.lines <= bucket.upTo).length };
+      }),
+      hotFiles: [...byFile]
+        .sort((a, b) => b[1].duplicatedLines - a[1].duplicatedLines || (a[0] < b[0] ? -1 : 1))
+        .slice(0, HOT_FILES)
+        .map(([file, stats]) => ({ file, ...stats })),
+      conventionFindings,
+      revision: index.currentRevision,
+    };
+  });
 }
 
 /** Most deviations listed in one answer. */

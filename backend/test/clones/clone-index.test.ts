@@ -154,6 +154,22 @@ suite('incremental index', () => {
     assert.deepEqual(describe(rebuilt.classes()), describe(indexOf(files).classes()));
   });
 
+  test('a record decoded as views of its bytes equals the copied one; misaligned bytes are copied', () => {
+    const record = prepareFile('a.ts', priceFunction(), { minTokens: 50 }) as NonNullable<ReturnType<typeof prepareFile>>;
+    const bytes = encodeRecord(record);
+    const viewed = decodeRecord(bytes, { views: true });
+    assert.equal(viewed.codes.buffer, bytes.buffer, 'the arrays are views of the bytes');
+    assert.deepEqual([...viewed.fingerprintHashes], [...record.fingerprintHashes]);
+    assert.deepEqual([...viewed.codes], [...record.codes]);
+    assert.deepEqual([...viewed.lines.runLines], [...record.lines.runLines]);
+    // One byte in: no array of the record can be a view at its offset.
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    const copied = decodeRecord(shifted.subarray(1), { views: true });
+    assert.notEqual(copied.codes.buffer, shifted.buffer);
+    assert.deepEqual([...copied.unitKeys], [...record.unitKeys]);
+  });
+
   test('decoding bytes that are not a record fails with a clear error', () => {
     assert.throws(() => decodeRecord(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9])), /not an Auxil file record/);
     const bytes = encodeRecord(prepareFile('a.ts', priceFunction(), { minTokens: 50 }) as NonNullable<ReturnType<typeof prepareFile>>);

@@ -73,6 +73,13 @@ export class CloneIndex {
     return this.files.size;
   }
 
+  /** Lines of every indexed file. */
+  lineCount(): number {
+    let lines = 0;
+    for (const file of this.files.values()) lines += file.record.lineCount;
+    return lines;
+  }
+
   /** What the index holds, for monitoring: counts, and the bytes of its typed arrays (not on the JS heap). */
   stats(): { files: number; tokens: number; pairs: number; recordBytes: number; postingBytes: number } {
     let tokens = 0;

@@ -7,7 +7,7 @@ import { LineTable } from './line-table.js';
  * A file record as bytes, so a backend can persist each file's part of the index and rebuild the
  * index without lexing again. Layout: "AXR1", a little-endian u32 header length, a UTF-8 JSON
  * header (path, language, counts, symbols), padding to 4 bytes, then the typed arrays back to back, each
- * padded to 4 bytes. Decoding copies the arrays out, so the input buffer may be reused.
+ * padded to 4 bytes.
  */
 const MAGIC = 0x31525841; // "AXR1" little-endian
 const VERSION = 1;
@@ -66,8 +66,12 @@ export function encodeRecord(record: FileRecord): Uint8Array {
   return out;
 }
 
-/** Decodes bytes from `encodeRecord`; throws a descriptive error on anything else. */
-export function decodeRecord(bytes: Uint8Array): FileRecord {
+/**
+ * Decodes bytes from `encodeRecord`; throws a descriptive error on anything else. The arrays are
+ * copied out, unless `views` is set: then they are views into `bytes` where its alignment allows
+ * (bytes the caller owns and keeps unchanged for as long as the record lives).
+ */
+export function decodeRecord(bytes: Uint8Array, { views = false }: { views?: boolean } = {}): FileRecord {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.byteLength < 8 || view.getUint32(0, true) !== MAGIC) throw new Error('not an Auxil file record');
   const headerLength = view.getUint32(4, true);
@@ -75,12 +79,17 @@ export function decodeRecord(bytes: Uint8Array): FileRecord {
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as Header;
   if (header.version !== VERSION) throw new Error(`unsupported Auxil file record version ${header.version}`);
   let offset = pad4(8 + headerLength);
-  const take = <T extends Uint16Array | Uint32Array>(length: number, Kind: { new (n: number): T; BYTES_PER_ELEMENT: number }): T => {
+  const take = <T extends Uint16Array | Uint32Array>(
+    length: number,
+    Kind: { new (n: number): T; new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number },
+  ): T => {
     const byteLength = length * Kind.BYTES_PER_ELEMENT;
     if (offset + byteLength > bytes.byteLength) throw new Error('truncated Auxil file record');
-    const array = new Kind(length);
-    new Uint8Array(array.buffer).set(bytes.subarray(offset, offset + byteLength));
+    const at = bytes.byteOffset + offset;
     offset += pad4(byteLength);
+    if (views && at % Kind.BYTES_PER_ELEMENT === 0) return new Kind(bytes.buffer, at, length);
+    const array = new Kind(length);
+    new Uint8Array(array.buffer).set(bytes.subarray(at - bytes.byteOffset, at - bytes.byteOffset + byteLength));
     return array;
   };
   const [codes, exact, runStarts, runLines, multiLine, hashes, positions, unitStarts, unitEnds, unitKeys] = header.lengths;
