@@ -69,6 +69,9 @@ interface Built extends ClassesSummary {
 
 const isFinished = (status: AnalysisInfo['status']): boolean => status === 'done' || status === 'failed';
 
+/** What a record carries of symbols when they are not needed. */
+const NO_SYMBOLS: FileRecord['symbols'] = { symbols: [], imports: [] };
+
 /** Records loaded per page by the final job. */
 const LOAD_PAGE = 2_000;
 
@@ -311,6 +314,28 @@ export class BatchAnalysis {
     }
   }
 
+  /**
+   * The records of the project's live index, when this process holds it at the store's current
+   * revision with records of the analysis's kind: the same records the store holds (both come from
+   * the same contents), without reading and decoding them. Only the records are taken, in path
+   * order, never the index's pairs or classes, so the result is the store's to the last class.
+   */
+  private async liveRecords(
+    tenant: TenantStore,
+    projectId: string,
+    key: string,
+  ): Promise<{ files: number; records: FileRecord[] } | undefined> {
+    const index = await this.deps.live?.loaded(tenant.tenantId, projectId)?.catch(() => undefined);
+    if (!index || index.recordKey !== key) return undefined;
+    // Read under the index's lock: no change can land between the revision check and the snapshot.
+    return index.exclusive(async () => {
+      if ((await tenant.files.revision(projectId)) !== index.currentRevision) return undefined;
+      // Symbols are not part of an analysis; leaving them out keeps the copy to the thread small.
+      const { files, records } = index.snapshot();
+      return { files, records: records.map((record) => ({ ...record, symbols: NO_SYMBOLS })) };
+    });
+  }
+
   /** Whether this process holds the project's live index at the store's current revision. */
   private async holdsCurrent(tenant: TenantStore, tenantId: string, projectId: string): Promise<boolean> {
     const index = await this.deps.live?.loaded(tenantId, projectId)?.catch(() => undefined);
@@ -326,6 +351,12 @@ export class BatchAnalysis {
     const started = performance.now();
     const key = recordKey({ minTokens: this.minTokens });
     const small = expectedFiles < PARALLEL_MATCHING_FROM;
+    const live = small ? await this.liveRecords(tenant, projectId, key) : undefined;
+    if (live) {
+      const load = Math.round(performance.now() - started);
+      const summary = await this.deps.prepare.classes({ encoded: [], records: live.records, files: live.files, clones: this.deps.clones });
+      return { ...summary, timings: { ...summary.timings, load } };
+    }
     const stored: Uint8Array[] = [];
     // Clones only: an analysis reports clone classes, so symbols and conventions are not indexed.
     const clones = small ? undefined : new CloneIndex(this.deps.clones);
@@ -362,7 +393,7 @@ export class BatchAnalysis {
     const loaded = performance.now();
     const load = Math.round(loaded - started);
     if (!clones) {
-      const summary = await this.deps.prepare.classes({ records: stored, files, clones: this.deps.clones });
+      const summary = await this.deps.prepare.classes({ encoded: stored, records: [], files, clones: this.deps.clones });
       return { ...summary, timings: { ...summary.timings, load } };
     }
     // One large matching at a time per process: each takes every thread.

@@ -8,7 +8,8 @@ import { discoverFiles, type DiscoveryOptions } from './file-discovery.js';
 import type { AnalysisTask } from './analysis-worker.js';
 import { countDuplicatedLines } from './classes-task.js';
 import type { ScanResult } from './scan-worker.js';
-import { WORKER_EXEC_ARGV, matchInParallel, revive, workerFile } from './engine-threads.js';
+import { revive } from '../engine/clones/file-record.js';
+import { WORKER_EXEC_ARGV, matchInParallel, workerFile } from './engine-threads.js';
 
 export interface AnalyzeOptions extends DiscoveryOptions, Partial<CloneOptions> {
   readonly root: string;

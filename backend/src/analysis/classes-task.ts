@@ -2,14 +2,19 @@ import { createHash } from 'node:crypto';
 import { coveredLines } from '@auxil/protocol';
 import type { CloneClass } from '../engine/clones/clone-classes.js';
 import { CloneIndex } from '../engine/clones/clone-index.js';
-import type { FileRecord } from '../engine/clones/file-record.js';
+import { revive, type FileRecord } from '../engine/clones/file-record.js';
 import type { CloneOptions } from '../engine/clones/options.js';
 import { decodeRecord } from '../engine/clones/record-codec.js';
 
-/** A small project's stored records, to index and group on a worker thread (an analysis's final step). */
+/**
+ * A small project's records, to index and group on a worker thread (an analysis's final step):
+ * stored ones as their bytes, and records at hand (a live index's, files prepared late) as they
+ * are, in the order they are added.
+ */
 export interface ClassesTask {
   readonly kind: 'classes';
-  readonly records: readonly Uint8Array[];
+  readonly encoded: readonly Uint8Array[];
+  readonly records: readonly FileRecord[];
   /** Files of the project, those without a record (in no language Auxil reads) included. */
   readonly files: number;
   readonly clones: Partial<CloneOptions>;
@@ -82,9 +87,9 @@ export async function summarizeIndex(
 export function classesOfRecords(task: ClassesTask): Promise<ClassesSummary> {
   const index = new CloneIndex(task.clones);
   let lines = 0;
-  for (const bytes of task.records) {
-    // The bytes were copied to this thread for this task alone: the record's arrays can be views of them.
-    const record: FileRecord = decodeRecord(bytes, { views: true });
+  // The bytes were copied to this thread for this task alone: the records' arrays can be views of them.
+  const decoded = task.encoded.map((bytes) => decodeRecord(bytes, { views: true }));
+  for (const record of [...decoded, ...task.records.map(revive)]) {
     lines += record.lineCount;
     index.add(record);
   }

@@ -1,9 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { CloneIndex } from '../engine/clones/clone-index.js';
-import type { FileRecord } from '../engine/clones/file-record.js';
+import { revive, type FileRecord } from '../engine/clones/file-record.js';
 import { prepareFile } from '../engine/prepare-file.js';
-import { LineTable } from '../engine/clones/line-table.js';
 import type { PackedPairs } from '../engine/clones/shared-matching.js';
 import type { AnalysisTask, PreparedBatch } from './analysis-worker.js';
 import { classesOfRecords, type ClassesSummary, type ClassesTask } from './classes-task.js';
@@ -35,12 +34,6 @@ function workerAccepts(flag: string): boolean {
 
 /** Files per matching task: later files take longer (more files before them), so ranges stay small. */
 const MATCH_BATCH_SIZE = 128;
-
-/** Structured cloning drops the LineTable's prototype; give it back. */
-export function revive(record: FileRecord): FileRecord {
-  const { runStarts, runLines, multiLine } = record.lines;
-  return { ...record, lines: new LineTable(runStarts, runLines, multiLine) };
-}
 
 /**
  * Matches every file of `index` that waits to be matched, on `threads` worker threads over the

@@ -112,6 +112,17 @@ export class ProjectIndex {
     return this.hashes.keys();
   }
 
+  /**
+   * The project as this index holds it: how many files it has and the records of those Auxil reads,
+   * in path order. Records never change once made (a changed file gets a new one), so the list
+   * stays a consistent picture of this revision whatever happens to the index after.
+   */
+  snapshot(): { files: number; records: FileRecord[] } {
+    const paths = [...this.hashes.keys()].sort();
+    const records = paths.flatMap((path) => this.model.clones.record(path) ?? []);
+    return { files: paths.length, records };
+  }
+
   /** Prepares a file's record on this thread (one file: cheaper than a hop to a worker). */
   prepareOne(path: string, hash: string, text: string): PreparedFile {
     return { path, hash, text, record: prepareFile(path, text, { minTokens: this.model.clones.options.minTokens }) };

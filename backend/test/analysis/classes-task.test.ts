@@ -30,7 +30,9 @@ test("a small project's classes built on a pool thread from stored records equal
   const { files, records } = fixtureRecords();
   const pool = new PreparePool(2);
   pools.push(pool);
-  const onThread = await pool.classes({ records: records.map(encodeRecord), files, clones: { minTokens: 30 } });
+  const onThread = await pool.classes({ encoded: records.map(encodeRecord), records: [], files, clones: { minTokens: 30 } });
+  // A live index's records, sent as they are instead of as stored bytes, give the same classes.
+  const fromRecords = await pool.classes({ encoded: [], records, files, clones: { minTokens: 30 } });
 
   const index = new CloneIndex({ minTokens: 30 });
   let lines = 0;
@@ -45,5 +47,7 @@ test("a small project's classes built on a pool thread from stored records equal
   const { timings: _threadTimings, ...threadSummary } = onThread;
   const { timings: _parallelTimings, ...parallelSummary } = inParallel;
   assert.deepEqual(threadSummary, parallelSummary);
+  const { timings: _recordTimings, ...recordSummary } = fromRecords;
+  assert.deepEqual(recordSummary, parallelSummary);
   assert.equal(pool.fallbacks, 0, 'the thread did the work');
 });

@@ -113,6 +113,11 @@ export class CloneIndex {
     return this.files.has(path);
   }
 
+  /** The record an indexed file was added with. */
+  record(path: string): FileRecord | undefined {
+    return this.files.get(path)?.record;
+  }
+
   paths(): IterableIterator<string> {
     return this.files.keys();
   }

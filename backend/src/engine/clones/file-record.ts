@@ -36,6 +36,12 @@ export interface FileRecord {
   readonly symbols: FileSymbols;
 }
 
+/** A record that crossed threads: structured cloning drops the LineTable's prototype; give it back. */
+export function revive(record: FileRecord): FileRecord {
+  const { runStarts, runLines, multiLine } = record.lines;
+  return { ...record, lines: new LineTable(runStarts, runLines, multiLine) };
+}
+
 /** Turns a lexed file into its clone-index record. */
 export interface RecordOptions extends Pick<CloneOptions, 'minTokens'> {
   /** Extract symbols too (default true); a clone-only analysis saves the time and memory. */
