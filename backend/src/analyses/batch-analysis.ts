@@ -151,6 +151,9 @@ export class BatchAnalysis {
       (payload, context) => keptAlive(context, shardLock, () => this.runShard(ShardPayload.parse(payload), context)),
       {
         concurrency,
+        // A shard takes a second or less when its records are stored; waiting for the next poll
+        // (every second) between shards was most of a large analysis's shard phase.
+        prefetch: concurrency,
         lockLifetimeMs: shardLock,
         maxAttempts: 3,
       },

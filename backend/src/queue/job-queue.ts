@@ -68,6 +68,13 @@ export type JobHandler<P extends JsonValue = JsonValue> = (payload: P, context: 
 export interface JobTypeOptions {
   /** How many jobs of this type this process runs at once. */
   readonly concurrency?: number;
+  /**
+   * How many more jobs of this type a polling worker may hold locked than it runs, so that the
+   * next one starts the moment a running one ends instead of at the next poll (default 0). For
+   * short jobs only: a held job's lock runs out while it waits. The local queue does not poll and
+   * ignores it.
+   */
+  readonly prefetch?: number;
   /** How long a lock lasts without `touch()` before another worker may take the job over. */
   readonly lockLifetimeMs?: number;
   /** Runs before the job is marked failed (1 means no retry). */
@@ -79,6 +86,7 @@ export interface JobTypeOptions {
 /** `JobTypeOptions` with every default filled in. */
 export interface JobTypeSettings {
   readonly concurrency: number;
+  readonly prefetch: number;
   readonly lockLifetimeMs: number;
   readonly maxAttempts: number;
   readonly backoff: { readonly initialMs: number; readonly maxMs: number };
@@ -165,6 +173,7 @@ export class QueueError extends Error {
 /** Defaults suit batch shards: one at a time per process, a few retries, locks that outlive a slow shard. */
 export const jobTypeDefaults: JobTypeSettings = {
   concurrency: 1,
+  prefetch: 0,
   lockLifetimeMs: 10 * 60_000,
   maxAttempts: 3,
   backoff: { initialMs: 1_000, maxMs: 60_000 },
@@ -174,6 +183,7 @@ export const jobTypeDefaults: JobTypeSettings = {
 export function resolveJobType(name: string, options: JobTypeOptions = {}): JobTypeSettings {
   const settings: JobTypeSettings = {
     concurrency: options.concurrency ?? jobTypeDefaults.concurrency,
+    prefetch: options.prefetch ?? jobTypeDefaults.prefetch,
     lockLifetimeMs: options.lockLifetimeMs ?? jobTypeDefaults.lockLifetimeMs,
     maxAttempts: options.maxAttempts ?? jobTypeDefaults.maxAttempts,
     backoff: {
@@ -183,6 +193,7 @@ export function resolveJobType(name: string, options: JobTypeOptions = {}): JobT
   };
   const checks: [string, number, number][] = [
     ['concurrency', settings.concurrency, 1],
+    ['prefetch', settings.prefetch, 0],
     ['lockLifetimeMs', settings.lockLifetimeMs, 100],
     ['maxAttempts', settings.maxAttempts, 1],
     ['backoff.initialMs', settings.backoff.initialMs, 0],

@@ -27,7 +27,7 @@ queueContract(
   () => {
     const namespace = `auxil_test_${randomBytes(6).toString('hex')}`;
     return Promise.resolve({
-      open: () => openQueue(mongoUrl ?? '', { namespace, processEveryMs: contractProcessEveryMs }),
+      open: (processEveryMs = contractProcessEveryMs) => openQueue(mongoUrl ?? '', { namespace, processEveryMs }),
       cleanup: () => dropCollection(namespace),
     });
   },

@@ -27,9 +27,9 @@ async function dropNamespace(namespace: string): Promise<void> {
   });
 }
 
-async function openChecked(namespace: string) {
+async function openChecked(namespace: string, processEveryMs = contractProcessEveryMs) {
   try {
-    return await openQueue(postgresUrl, { namespace, processEveryMs: contractProcessEveryMs });
+    return await openQueue(postgresUrl, { namespace, processEveryMs });
   } catch (error) {
     if (error instanceof QueueError && error.code === 'queue_unreachable') {
       assert.fail(
@@ -42,7 +42,10 @@ async function openChecked(namespace: string) {
 
 queueContract('Agenda on PostgreSQL', () => {
   const namespace = `auxil_test_${randomBytes(6).toString('hex')}`;
-  return Promise.resolve({ open: () => openChecked(namespace), cleanup: () => dropNamespace(namespace) });
+  return Promise.resolve({
+    open: (processEveryMs?: number) => openChecked(namespace, processEveryMs),
+    cleanup: () => dropNamespace(namespace),
+  });
 });
 
 describe('Agenda on PostgreSQL: schema and connection', () => {

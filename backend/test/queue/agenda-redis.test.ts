@@ -25,9 +25,9 @@ async function dropNamespace(namespace: string): Promise<void> {
   }
 }
 
-async function openChecked(namespace: string) {
+async function openChecked(namespace: string, processEveryMs = contractProcessEveryMs) {
   try {
-    return await openQueue(redisUrl, { namespace, processEveryMs: contractProcessEveryMs });
+    return await openQueue(redisUrl, { namespace, processEveryMs });
   } catch (error) {
     if (error instanceof QueueError && error.code === 'queue_unreachable') {
       assert.fail(`Redis is not answering at ${redisUrl}: start it (.ci/run does) or set AUXIL_TEST_REDIS_URL. ${error.message}`);
@@ -38,7 +38,10 @@ async function openChecked(namespace: string) {
 
 queueContract('Agenda on Redis', () => {
   const namespace = `auxil_test_${randomBytes(6).toString('hex')}`;
-  return Promise.resolve({ open: () => openChecked(namespace), cleanup: () => dropNamespace(namespace) });
+  return Promise.resolve({
+    open: (processEveryMs?: number) => openChecked(namespace, processEveryMs),
+    cleanup: () => dropNamespace(namespace),
+  });
 });
 
 describe('Agenda on Redis: connection', () => {

@@ -6,7 +6,7 @@ import { contractProcessEveryMs, queueContract } from './queue-contract.js';
 queueContract('local (in-process)', () => {
   const board = new LocalJobBoard();
   return Promise.resolve({
-    open: () => Promise.resolve(new LocalQueue(board, { processEveryMs: contractProcessEveryMs })),
+    open: (processEveryMs = contractProcessEveryMs) => Promise.resolve(new LocalQueue(board, { processEveryMs })),
     cleanup: () => Promise.resolve(),
   });
 });

@@ -9,8 +9,8 @@ import { QueueError, type JobContext, type JobQueue, type JobState, type JsonVal
  * processes and kill -9 lives with the end-to-end tests).
  */
 export interface QueueHarness {
-  /** Opens one more instance over this test's storage. */
-  open(): Promise<JobQueue>;
+  /** Opens one more instance over this test's storage, polling every `processEveryMs` (default contractProcessEveryMs). */
+  open(processEveryMs?: number): Promise<JobQueue>;
   /** Deletes everything the test stored. Every instance is stopped before it is called. */
   cleanup(): Promise<void>;
 }
@@ -63,7 +63,9 @@ type Payload = { readonly n: number };
  * fresh storage (its own namespace), stops every instance it opened and deletes what it stored.
  */
 export function queueContract(adapterName: string, createHarness: () => Promise<QueueHarness>, skip?: string): void {
-  async function fresh(t: TestContext): Promise<{ open: () => Promise<JobQueue>; onCleanup: (step: () => void) => void }> {
+  async function fresh(
+    t: TestContext,
+  ): Promise<{ open: (processEveryMs?: number) => Promise<JobQueue>; onCleanup: (step: () => void) => void }> {
     const harness = await createHarness();
     const queues: JobQueue[] = [];
     const steps: (() => void)[] = [];
@@ -74,8 +76,8 @@ export function queueContract(adapterName: string, createHarness: () => Promise<
       await harness.cleanup();
     });
     return {
-      open: async () => {
-        const queue = await harness.open();
+      open: async (processEveryMs?: number) => {
+        const queue = await harness.open(processEveryMs);
         queues.push(queue);
         return queue;
       },
@@ -248,6 +250,27 @@ export function queueContract(adapterName: string, createHarness: () => Promise<
       }
       for (const id of ids) await waitForState(queue, id, 'done');
       assert.equal(mostInFlight, 2);
+    });
+
+    test('with prefetch, the next job starts when one ends, not at the next poll; still no more at once than the concurrency', async (t) => {
+      const { open } = await fresh(t);
+      // One poll a minute: only the poll at start falls within the test.
+      const queue = await open(60_000);
+      let inFlight = 0;
+      let mostInFlight = 0;
+      queue.define(
+        'prefetched',
+        async () => {
+          mostInFlight = Math.max(mostInFlight, ++inFlight);
+          await delay(20);
+          inFlight -= 1;
+        },
+        { concurrency: 1, prefetch: 2, ...steadyLock },
+      );
+      const ids = await Promise.all(Array.from({ length: 3 }, (_, n) => queue.enqueue<Payload>('prefetched', { n })));
+      await queue.start();
+      for (const id of ids) await waitForState(queue, id, 'done');
+      assert.equal(mostInFlight, 1);
     });
 
     test('two worker instances share 20 jobs enqueued by a third that never starts; each job runs exactly once', async (t) => {

@@ -99,8 +99,9 @@ class AgendaQueue implements JobQueue {
     this.concurrency.set(name, settings.concurrency);
     this.agenda.define<StoredJobData>(name, (job) => this.runJob(job, handler as JobHandler, settings), {
       concurrency: settings.concurrency,
-      // Without a lock limit one polling worker locks every due job and the others get none.
-      lockLimit: settings.concurrency,
+      // Without a lock limit one polling worker locks every due job and the others get none; the
+      // prefetched ones start as soon as a running one ends (Agenda fills its queue only on a poll).
+      lockLimit: settings.concurrency + settings.prefetch,
       lockLifetime: settings.lockLifetimeMs,
       backoff: ({ attempt }) => (attempt < settings.maxAttempts ? retryDelayMs(attempt, settings.backoff) : null),
     });
