@@ -42,6 +42,8 @@ const PARALLEL_MATCHING_FROM = 2_000;
  * (a large matching on a busy worker) is not taken for a dead worker and started again beside it.
  */
 async function keptAlive(context: JobContext, lockMs: number, run: () => Promise<void>): Promise<void> {
+  // A prefetched job's lock has been running while it waited: renew it as the run starts.
+  await context.touch();
   const timer = setInterval(
     () => {
       // A lost lock also aborts the job's signal; the run notices there.
