@@ -79,6 +79,8 @@ export class ProjectIndex {
   private revision = 0;
   /** All clone classes, computed once per revision (a full grouping costs seconds on 50,000 files). */
   private allClasses: { revision: number; classes: CloneClass[] } | undefined;
+  /** Every path in order, sorted once per revision (pages of findings walk them thousands of times). */
+  private orderedPaths: { revision: number; paths: string[] } | undefined;
 
   constructor(
     readonly project: Project,
@@ -117,8 +119,15 @@ export class ProjectIndex {
    * in path order. Records never change once made (a changed file gets a new one), so the list
    * stays a consistent picture of this revision whatever happens to the index after.
    */
+  /** Every path of the project, in order (do not change the array). */
+  sortedPaths(): readonly string[] {
+    if (this.orderedPaths?.revision !== this.revision)
+      this.orderedPaths = { revision: this.revision, paths: [...this.hashes.keys()].sort() };
+    return this.orderedPaths.paths;
+  }
+
   snapshot(): { files: number; records: FileRecord[] } {
-    const paths = [...this.hashes.keys()].sort();
+    const paths = this.sortedPaths();
     const records = paths.flatMap((path) => this.model.clones.record(path) ?? []);
     return { files: paths.length, records };
   }

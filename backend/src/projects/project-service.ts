@@ -349,24 +349,16 @@ function withFewerOthers(finding: Finding): Finding {
     : finding;
 }
 
-/**
- * The first `limit` paths after `after`, in order, and whether more follow. One pass with a bounded
- * buffer: sorting a large project's every path for each page would cost more than the page.
- */
-function pathsAfter(paths: Iterable<string>, after: string | undefined, limit: number): { page: string[]; more: boolean } {
-  let picked: string[] = [];
-  // Once the buffer has been cut, paths past its last one cannot be among the first limit + 1.
-  let bound: string | undefined;
-  for (const path of paths) {
-    if ((after !== undefined && path <= after) || (bound !== undefined && path >= bound)) continue;
-    picked.push(path);
-    if (picked.length > 2 * (limit + 1)) {
-      picked = picked.sort().slice(0, limit + 1);
-      bound = picked.at(-1);
-    }
+/** The first `limit` of the sorted paths after `after`, and whether more follow. */
+function pathsAfter(paths: readonly string[], after: string | undefined, limit: number): { page: string[]; more: boolean } {
+  let low = 0;
+  let high = paths.length;
+  while (after !== undefined && low < high) {
+    const middle = (low + high) >>> 1;
+    if ((paths[middle] as string) <= after) low = middle + 1;
+    else high = middle;
   }
-  picked.sort();
-  return { page: picked.slice(0, limit), more: picked.length > limit };
+  return { page: paths.slice(low, low + limit), more: low + limit < paths.length };
 }
 
 /**
@@ -379,7 +371,7 @@ function pathsAfter(paths: Iterable<string>, after: string | undefined, limit: n
 export async function findingsPage(services: Services, tenantId: string, ref: string, query: FindingsPagesQuery): Promise<FindingsPage> {
   const suppressed = await suppressedClasses(services, tenantId, ref);
   return read(services, tenantId, ref, (index) => {
-    const { page, more } = pathsAfter(index.paths(), query.cursor, query.limit);
+    const { page, more } = pathsAfter(index.sortedPaths(), query.cursor, query.limit);
     const files: FileReport[] = [];
     let [taken, findings] = [0, 0];
     for (const path of page) {
@@ -482,7 +474,7 @@ const MAX_DEVIATIONS = 500;
 export function getConventions(services: Services, tenantId: string, ref: string, file?: string): Promise<ConventionsResponse> {
   return read(services, tenantId, ref, (index) => {
     const deviations: ConventionsResponse['deviations'] = [];
-    const paths = file !== undefined ? [file] : [...index.paths()].sort();
+    const paths = file !== undefined ? [file] : index.sortedPaths();
     for (const path of paths) {
       for (const finding of index.model.deviations(path)) {
         if (deviations.length === MAX_DEVIATIONS) break;
