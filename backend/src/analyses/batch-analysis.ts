@@ -403,7 +403,10 @@ export class BatchAnalysis {
     }
     // One large matching at a time per process: each takes every thread.
     const summary = await summarizeIndex(clones, files, lines, () => {
-      const turn = this.largeTurn.then(() => matchInParallel(clones, this.deps.threads));
+      const turn = this.largeTurn.then(async () => {
+        await this.deps.prepare.releaseIdle();
+        await matchInParallel(clones, this.deps.threads);
+      });
       this.largeTurn = turn.catch(() => undefined);
       return turn;
     });

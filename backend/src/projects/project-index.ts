@@ -264,7 +264,9 @@ export class ProjectIndex {
 
   /** Matches files added in bulk; many at once go to the worker threads. Call before reading the index. */
   async settle(): Promise<void> {
-    if (this.model.clones.pendingCount() >= PARALLEL_MATCHING_FROM) await matchInParallel(this.model.clones, this.settings.threads);
+    if (this.model.clones.pendingCount() < PARALLEL_MATCHING_FROM) return;
+    await this.settings.prepare.releaseIdle();
+    await matchInParallel(this.model.clones, this.settings.threads);
   }
 
   /** The current findings of a file known to the index. */

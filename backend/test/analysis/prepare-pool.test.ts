@@ -47,3 +47,20 @@ test("a batch too big for a thread's capped heap is prepared on the main thread 
   assert.ok(record, 'the big file has a record');
   assert.equal(record.fingerprintHashes.length, inline!.fingerprintHashes.length);
 });
+
+test('releaseIdle ends idle threads at once and leaves working ones alone', async () => {
+  const pool = new PreparePool(2);
+  pools.push(pool);
+  const files = Array.from({ length: 8 }, (_, i) => ({ path: `f${i}.ts`, text: source(400) }));
+  const working = pool.prepare(files, 20);
+  // Asked while the batch runs: nothing is ended, and the batch completes.
+  await pool.releaseIdle();
+  assert.ok(pool.threadCount > 0, 'the threads preparing the batch are still there');
+  const records = await working;
+  assert.equal(records.filter((record) => record !== undefined).length, 8);
+
+  await pool.releaseIdle();
+  assert.equal(pool.threadCount, 0, 'no thread is left once they are idle');
+  const [again] = await pool.prepare([{ path: 'g.ts', text: source(40) }], 20);
+  assert.ok(again, 'a later batch starts threads again');
+});

@@ -147,29 +147,22 @@ export function describeFiles(files: readonly { id: number; record: FileRecord }
   return { buffers, files: descriptors };
 }
 
-/** Rebuilds, in a worker, the records `describeFiles` described (views, nothing copied). */
-function describedRecords(state: MatchingState): { id: number; record: FileRecord }[] {
-  const out: { id: number; record: FileRecord }[] = [];
-  for (let at = 0; at < state.files.length; at += FILE_INTS) {
-    const array = <T extends Uint16Array | Uint32Array>(k: number): T => {
-      const base = at + 2 + k * 3;
-      const buffer = state.buffers[state.files[base] as number] as SharedArrayBuffer;
-      return view<T>((ARRAYS[k] as (typeof ARRAYS)[number])[1], buffer, state.files[base + 1], state.files[base + 2]);
-    };
-    out.push({
-      id: state.files[at] as number,
-      // Matching reads neither a file's path nor its language, so the worker goes without them.
-      record: {
-        path: '',
-        language: 'typescript',
-        lineCount: state.files[at + 1] as number,
-        minTokens: state.options.minTokens,
-        symbols: NO_SYMBOLS,
-        ...fromArrays(array),
-      },
-    });
-  }
-  return out;
+/** Rebuilds, in a worker, the record of the file `describeFiles` described at `at` (views, nothing copied). */
+function describedRecord(state: MatchingState, at: number): FileRecord {
+  const array = <T extends Uint16Array | Uint32Array>(k: number): T => {
+    const base = at + 2 + k * 3;
+    const buffer = state.buffers[state.files[base] as number] as SharedArrayBuffer;
+    return view<T>((ARRAYS[k] as (typeof ARRAYS)[number])[1], buffer, state.files[base + 1], state.files[base + 2]);
+  };
+  // Matching reads neither a file's path nor its language, so the worker goes without them.
+  return {
+    path: '',
+    language: 'typescript',
+    lineCount: state.files[at + 1] as number,
+    minTokens: state.options.minTokens,
+    symbols: NO_SYMBOLS,
+    ...fromArrays(array),
+  };
 }
 
 export function packPairs(pairs: readonly ClonePair[]): PackedPairs {
@@ -209,26 +202,45 @@ export function unpackPairs(packed: PackedPairs, file: (id: number) => IndexedFi
  * id, the order `CloneIndex` itself would have matched them in.
  */
 export class SharedMatching {
-  /** Files by id: an array, since ids are small integers and this lookup is the hottest there is. */
+  /**
+   * Files by id, made on first use: an array, since ids are small integers and this lookup is the
+   * hottest there is. A file is ten typed-array views and a few objects (about 1 KB); a thread
+   * that made all 60,000 of a large project up front held 70 MB, most of them never looked at.
+   */
   private readonly files: (IndexedFile | undefined)[] = [];
+  /** Per id, where its descriptor starts in `state.files`, plus one (0: no such file). */
+  private readonly described: Int32Array;
   private readonly matcher: Matcher;
 
-  constructor(state: MatchingState) {
-    for (const { id, record } of describedRecords(state)) this.files[id] = { id, record, pairs: [], clean: true };
+  constructor(private readonly state: MatchingState) {
+    let maxId = 0;
+    for (let at = 0; at < state.files.length; at += FILE_INTS) maxId = Math.max(maxId, state.files[at] as number);
+    this.described = new Int32Array(maxId + 1);
+    // Filled up front, so the array keeps V8's fast elements (one written far past its end turns slow).
+    for (let id = 0; id <= maxId; id++) this.files.push(undefined);
+    for (let at = 0; at < state.files.length; at += FILE_INTS) this.described[state.files[at] as number] = at + 1;
     const source: MatchSource = {
       options: state.options,
       fingerprints: PostingTable.fromState(state.fingerprints),
       unitBands: PostingTable.fromState(state.unitBands),
-      file: (id) => this.files[id],
+      file: (id) => this.files[id] ?? this.describe(id),
     };
     this.matcher = new Matcher(source);
+  }
+
+  private describe(id: number): IndexedFile | undefined {
+    const at = (this.described[id] ?? 0) - 1;
+    if (at < 0) return undefined;
+    const file: IndexedFile = { id, record: describedRecord(this.state, at), pairs: [], clean: true };
+    this.files[id] = file;
+    return file;
   }
 
   /** The pairs of each of the files, in the order given. */
   match(ids: readonly number[]): PackedPairs {
     const pairs: ClonePair[] = [];
     for (const id of ids) {
-      const file = this.files[id];
+      const file = this.files[id] ?? this.describe(id);
       if (file) for (const pair of this.matcher.match(file)) pairs.push(pair);
     }
     return packPairs(pairs);
