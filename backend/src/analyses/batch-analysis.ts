@@ -376,7 +376,8 @@ export class BatchAnalysis {
       for (const input of page) {
         files++;
         if (input.record && !clones) stored.push(input.record);
-        else if (input.record) decoded.push(decodeRecord(input.record));
+        // Views of the stored bytes: `sharedRecords` below copies them once, into shared memory.
+        else if (input.record) decoded.push(decodeRecord(input.record, { views: true }));
         else if (input.content !== undefined) late.push({ path: input.path, hash: input.hash, text: input.content });
       }
       // One shared buffer per kind of array for the page (see ProjectIndex.load).

@@ -166,7 +166,8 @@ export class ProjectIndex {
       const decoded: FileRecord[] = [];
       for (const input of page) {
         this.hashes.set(input.path, input.hash);
-        if (input.record) decoded.push(decodeRecord(input.record));
+        // Views of the stored bytes: `sharedRecords` below copies them once, into shared memory.
+        if (input.record) decoded.push(decodeRecord(input.record, { views: true }));
         else if (input.content !== undefined) stale.push({ path: input.path, hash: input.hash, text: input.content });
       }
       // One shared buffer per kind of array for the page, not one per array of every file: handing

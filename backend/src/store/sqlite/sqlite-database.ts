@@ -44,5 +44,12 @@ export function settle<T>(work: () => T): Promise<T> {
 /** Bytes to bind as a BLOB: a Buffer over exactly the caller's bytes (a view may start mid-buffer). */
 export const toBlob = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-/** A BLOB as a plain Uint8Array of its own, so nothing outside sees a Buffer or a shared pool. */
-export const fromBlob = (blob: Buffer): Uint8Array => new Uint8Array(blob);
+/**
+ * A BLOB as a plain Uint8Array of its own, so nothing outside sees a Buffer or a shared pool.
+ * better-sqlite3 copies each BLOB into a buffer of its own: that one is viewed, not copied again
+ * (a final job reads hundreds of megabytes of records); anything else is copied.
+ */
+export const fromBlob = (blob: Buffer): Uint8Array =>
+  blob.byteOffset === 0 && blob.buffer.byteLength === blob.byteLength
+    ? new Uint8Array(blob.buffer, 0, blob.byteLength)
+    : new Uint8Array(blob);
