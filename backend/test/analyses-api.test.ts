@@ -71,8 +71,8 @@ describe('batch analyses (embedded: local queue, worker threads)', () => {
     );
 
     // This process holds the project's live index (its shards had nothing to read, its final job
-    // took the records from the index instead of the store); a second
-    // server on the same store holds none and reads every record. Both must find the same classes
+    // took the records from the index instead of the store); a second server on the same store
+    // holds none and reads every record. Both must find the same classes
     // in the same files and lines: an analysis does not depend on which process ran it.
     const other = await startTestServer({}, server.dataDir);
     t.after(() => other.close());

@@ -4,12 +4,13 @@ import { z } from 'zod';
 import { summarizeIndex, type ClassesSummary } from '../analysis/classes-task.js';
 import { matchInParallel, type PreparePool } from '../analysis/engine-threads.js';
 import { CloneIndex, decodeRecord, encodeRecord, recordKey, sharedRecords, type CloneOptions, type FileRecord } from '../engine/index.js';
+import { NO_SYMBOLS } from '../engine/clones/file-record.js';
 import { AuxilError } from '../errors.js';
 import type { Logger } from '../logging.js';
 import type { PushHub } from '../push/push-hub.js';
 import type { JobContext, JobQueue } from '../queue/job-queue.js';
 import type { AnalysisRecord, Store, TenantStore } from '../store/store.js';
-import type { ProjectIndexes } from '../projects/project-index.js';
+import type { ProjectIndex, ProjectIndexes } from '../projects/project-index.js';
 import { resolveProject } from '../projects/project-service.js';
 
 /*
@@ -70,9 +71,6 @@ interface Built extends ClassesSummary {
 }
 
 const isFinished = (status: AnalysisInfo['status']): boolean => status === 'done' || status === 'failed';
-
-/** What a record carries of symbols when they are not needed. */
-const NO_SYMBOLS: FileRecord['symbols'] = { symbols: [], imports: [] };
 
 /** Records loaded per page by the final job. */
 const LOAD_PAGE = 2_000;
@@ -330,7 +328,7 @@ export class BatchAnalysis {
     projectId: string,
     key: string,
   ): Promise<{ files: number; records: FileRecord[] } | undefined> {
-    const index = await this.deps.live?.loaded(tenant.tenantId, projectId)?.catch(() => undefined);
+    const index = await this.liveIndex(tenant.tenantId, projectId);
     if (!index || index.recordKey !== key) return undefined;
     // Read under the index's lock: no change can land between the revision check and the snapshot.
     return index.exclusive(async () => {
@@ -343,8 +341,13 @@ export class BatchAnalysis {
 
   /** Whether this process holds the project's live index at the store's current revision. */
   private async holdsCurrent(tenant: TenantStore, tenantId: string, projectId: string): Promise<boolean> {
-    const index = await this.deps.live?.loaded(tenantId, projectId)?.catch(() => undefined);
+    const index = await this.liveIndex(tenantId, projectId);
     return index !== undefined && (await tenant.files.revision(projectId)) === index.currentRevision;
+  }
+
+  /** The project's live index if this process has loaded it (a failed load counts as none); never loads one. */
+  private liveIndex(tenantId: string, projectId: string): Promise<ProjectIndex | undefined> {
+    return this.deps.live?.loaded(tenantId, projectId)?.catch(() => undefined) ?? Promise.resolve(undefined);
   }
 
   /**
@@ -387,10 +390,12 @@ export class BatchAnalysis {
       }
       after = page[page.length - 1]?.path;
     }
-    // Files changed after the shards ran (or never analysable) are prepared here.
+    // Files changed after the shards ran (or never analysable) are prepared here; a small project's
+    // go to its thread as they are, after the stored ones (the order they are added in).
+    const prepared: FileRecord[] = [];
     for (const record of await this.deps.prepare.prepare(late, this.minTokens)) {
       if (!record) continue;
-      if (!clones) stored.push(encodeRecord(record));
+      if (!clones) prepared.push({ ...record, symbols: NO_SYMBOLS });
       else {
         lines += record.lineCount;
         clones.add(record);
@@ -399,7 +404,7 @@ export class BatchAnalysis {
     const loaded = performance.now();
     const load = Math.round(loaded - started);
     if (!clones) {
-      const summary = await this.deps.prepare.classes({ encoded: stored, records: [], files, clones: this.deps.clones });
+      const summary = await this.deps.prepare.classes({ encoded: stored, records: prepared, files, clones: this.deps.clones });
       return { ...summary, timings: { ...summary.timings, load } };
     }
     // One large matching at a time per process: each takes every thread.

@@ -114,11 +114,6 @@ export class ProjectIndex {
     return this.hashes.keys();
   }
 
-  /**
-   * The project as this index holds it: how many files it has and the records of those Auxil reads,
-   * in path order. Records never change once made (a changed file gets a new one), so the list
-   * stays a consistent picture of this revision whatever happens to the index after.
-   */
   /** Every path of the project, in order (do not change the array). */
   sortedPaths(): readonly string[] {
     if (this.orderedPaths?.revision !== this.revision)
@@ -126,6 +121,11 @@ export class ProjectIndex {
     return this.orderedPaths.paths;
   }
 
+  /**
+   * The project as this index holds it: how many files it has and the records of those Auxil reads,
+   * in path order. Records never change once made (a changed file gets a new one), so the list
+   * stays a consistent picture of this revision whatever happens to the index after.
+   */
   snapshot(): { files: number; records: FileRecord[] } {
     const paths = this.sortedPaths();
     const records = paths.flatMap((path) => this.model.clones.record(path) ?? []);

@@ -60,7 +60,8 @@ export function recordKey(options: RecordOptions): string {
   return `p${PREPARATION_VERSION}.t${options.minTokens}.${options.symbols === false ? 'nosym' : 'sym'}`;
 }
 
-const NO_SYMBOLS: FileSymbols = { symbols: [], imports: [] };
+/** A record's symbols where they are not needed (clone-only work): none. */
+export const NO_SYMBOLS: FileSymbols = { symbols: [], imports: [] };
 
 export function prepareRecord(path: string, file: LexedFile, options: RecordOptions): FileRecord {
   const symbols = options.symbols === false ? NO_SYMBOLS : extractSymbols(file);

@@ -1,5 +1,5 @@
 import type { ClonePair, IndexedFile } from './clone-pair.js';
-import type { FileRecord } from './file-record.js';
+import { NO_SYMBOLS, type FileRecord } from './file-record.js';
 import { LineTable } from './line-table.js';
 import { Matcher, type MatchSource } from './matcher.js';
 import type { CloneOptions, CloneType } from './options.js';
@@ -94,8 +94,6 @@ function fromArrays(
     unitKeys: array<Uint32Array>(9),
   };
 }
-
-const NO_SYMBOLS = { symbols: [], imports: [] };
 
 /**
  * The records with all their arrays moved into one shared buffer per kind (views into it), so a
