@@ -100,7 +100,7 @@ export const configEntries = {
   },
   shardLockMs: {
     env: 'AUXIL_SHARD_LOCK_MS',
-    doc: 'How long a worker holds an analysis shard before another may take it over, in milliseconds (a dead worker delays its shard this long).',
+    doc: "How long a worker holds an analysis shard, or a part of a large analysis's matching, before another may take it over, in milliseconds (a dead worker delays its shard or part this long).",
     schema: integer(1_000, 3_600_000, 60_000),
   },
   mcpAllowedOrigins: {

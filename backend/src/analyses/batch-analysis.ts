@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { AnalysisInfo } from '@auxil/protocol';
 import { z } from 'zod';
 import { summarizeIndex, type ClassesSummary } from '../analysis/classes-task.js';
-import { matchInParallel, type PreparePool } from '../analysis/engine-threads.js';
+import { matchBatches, matchInParallel, MatchingThreads, type PreparePool } from '../analysis/engine-threads.js';
+import type { PackedPairs } from '../engine/clones/shared-matching.js';
 import { CloneIndex, decodeRecord, encodeRecord, recordKey, sharedRecords, type CloneOptions, type FileRecord } from '../engine/index.js';
 import { NO_SYMBOLS } from '../engine/clones/file-record.js';
 import { AuxilError } from '../errors.js';
@@ -12,6 +15,7 @@ import type { JobContext, JobQueue } from '../queue/job-queue.js';
 import type { AnalysisRecord, Store, TenantStore } from '../store/store.js';
 import type { ProjectIndex, ProjectIndexes } from '../projects/project-index.js';
 import { resolveProject } from '../projects/project-service.js';
+import { batchesOfPart, decodePart, encodePart, IndexDigest, MAX_PARTS } from './match-parts.js';
 
 /*
  * Batch analysis, split so that any number of worker processes share it: the coordinator (the api
@@ -25,6 +29,15 @@ import { resolveProject } from '../projects/project-service.js';
 
 export const SHARD_JOB = 'analysis.shard';
 export const FINISH_JOB = 'analysis.finish';
+/** Helps the final job of a large analysis match: claims parts of the matching, matches and stores them. */
+export const MATCH_JOB = 'analysis.match';
+/**
+ * Helper jobs a large final job enqueues in distributed mode: one per other worker that may help,
+ * up to one per part. Each worker runs one at a time; those that come too late end at once.
+ */
+const HELPERS = MAX_PARTS - 1;
+/** How often a final job that has no part left to claim looks whether the helpers' parts are done. */
+const PARTS_POLL_MS = 100;
 /** Files per shard: big enough to amortise a job, small enough to spread over workers and lose little on a crash. */
 export const SHARD_FILES = 2_000;
 /** How long a worker holds a shard by default; a dead worker's shard is taken over once it expires. */
@@ -86,6 +99,17 @@ const ShardPayload = z.object({
 });
 type ShardPayload = z.infer<typeof ShardPayload>;
 const FinishPayload = z.object({ tenantId: z.string(), projectId: z.string(), analysisId: z.string() });
+const MatchPayload = FinishPayload.extend({ parts: z.number().int().min(1).max(MAX_PARTS) });
+type MatchPayload = z.infer<typeof MatchPayload>;
+
+/** A large project's stored records in a fresh index (clones only), with what an analysis reports of it. */
+interface LoadedIndex {
+  readonly clones: CloneIndex;
+  readonly files: number;
+  readonly lines: number;
+  /** Names the files and ids the index holds (see IndexDigest): equal digests, interchangeable pairs. */
+  readonly digest: string;
+}
 
 export interface BatchAnalysisDeps {
   readonly store: Store;
@@ -135,6 +159,8 @@ export class BatchAnalysis {
   private largeTurn: Promise<unknown> = Promise.resolve();
   /** Emits an analysis's id when this process changed its record (for waiting `get`s). */
   private readonly changed = new EventEmitter().setMaxListeners(0);
+  /** Large analyses whose final job runs in this process, each with what ends with it. */
+  private readonly finishing = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: BatchAnalysisDeps) {
     this.minTokens = new CloneIndex(deps.clones).options.minTokens;
@@ -163,6 +189,23 @@ export class BatchAnalysis {
       (payload, context) => keptAlive(context, FINISH_LOCK_MS, () => this.finish(FinishPayload.parse(payload), context)),
       { concurrency, lockLifetimeMs: FINISH_LOCK_MS, maxAttempts: 3 },
     );
+    // One helper at a time per process: a process helps one matching with all its threads, and a
+    // helper that waits (see `help`) keeps its process from taking the others' invitations.
+    this.deps.queue.define(
+      MATCH_JOB,
+      (payload, context) => keptAlive(context, FINISH_LOCK_MS, () => this.help(MatchPayload.parse(payload), context)),
+      { concurrency: 1, lockLifetimeMs: FINISH_LOCK_MS, maxAttempts: 1 },
+    );
+  }
+
+  /** How long a claim of a matching part holds without renewal: as long as a shard's lock. */
+  private get partLeaseMs(): number {
+    return this.deps.shardLockMs ?? SHARD_LOCK_MS;
+  }
+
+  /** Whether matchings are cut into parts for other worker processes to share (distributed mode). */
+  private get sharesMatching(): boolean {
+    return this.deps.queue.kind !== 'local';
   }
 
   /** Starts an analysis of the project as it is now; returns its record at once. */
@@ -281,13 +324,23 @@ export class BatchAnalysis {
     const tenant = this.deps.store.forTenant(payload.tenantId);
     const project = await tenant.projects.get(payload.projectId);
     if (!project) return;
+    let ended = (): void => undefined;
     try {
       const analysis = await tenant.analyses.get(payload.analysisId);
-      const { files, lines, cloneClasses, duplicatedLines, classesDigest, timings } = await this.fromStore(
-        tenant,
-        payload.projectId,
-        analysis?.filesTotal ?? 0,
-      );
+      const expected = analysis?.filesTotal ?? 0;
+      let built: Built;
+      if (expected < PARALLEL_MATCHING_FROM) built = await this.fromStore(tenant, payload.projectId);
+      else {
+        this.finishing.set(payload.analysisId, new Promise<void>((resolve) => (ended = resolve)));
+        if (this.sharesMatching) {
+          // Invitations to the other workers, sent before loading: a helper loads while this job does.
+          for (let k = 0; k < HELPERS; k++) {
+            await this.deps.queue.enqueue(MATCH_JOB, { ...payload, parts: MAX_PARTS }, { key: `${payload.analysisId}:match:${k}` });
+          }
+        }
+        built = await this.large(tenant, payload.analysisId, payload.projectId, context);
+      }
+      const { files, lines, cloneClasses, duplicatedLines, classesDigest, timings } = built;
       const record = await tenant.analyses.update(payload.analysisId, {
         status: 'done',
         finishedAt: new Date().toISOString(),
@@ -303,6 +356,7 @@ export class BatchAnalysis {
         },
       });
       if (record) this.publish(payload.tenantId, project.name, record);
+      await this.dropParts(tenant, payload.analysisId);
     } catch (error) {
       this.deps.logger.error({ err: error, analysis: payload.analysisId }, 'analysis failed');
       if (context.attempt >= 3) {
@@ -312,9 +366,72 @@ export class BatchAnalysis {
           error: 'the final step of the analysis failed repeatedly; the server log has the details',
         });
         if (record) this.publish(payload.tenantId, project.name, record);
+        await this.dropParts(tenant, payload.analysisId);
       }
       throw error;
+    } finally {
+      this.finishing.delete(payload.analysisId);
+      ended();
     }
+  }
+
+  /** The matched parts of an ended analysis are of no more use (a retry of its final job keeps them). */
+  private async dropParts(tenant: TenantStore, analysisId: string): Promise<void> {
+    if (!this.sharesMatching) return;
+    await tenant.analyses.dropParts(analysisId).catch((error: unknown) => {
+      this.deps.logger.warn({ err: error, analysis: analysisId }, 'could not delete the parts of an ended matching');
+    });
+  }
+
+  /**
+   * A helper of a large analysis's final matching, in a worker process. In the process that runs
+   * the final job itself it waits for that job to end (holding this process's one helper slot, so
+   * the other invitations go to other workers); elsewhere it claims a part before loading anything
+   * (a helper that comes when every part is taken ends at once), loads the records as the final job
+   * does, and matches and stores parts until none is left to claim.
+   */
+  private async help(payload: MatchPayload, context: JobContext): Promise<void> {
+    const here = this.finishing.get(payload.analysisId);
+    if (here) return here;
+    const tenant = this.deps.store.forTenant(payload.tenantId);
+    const owner = randomUUID();
+    let part = await tenant.analyses.claimPart(payload.analysisId, payload.parts, owner, this.partLeaseMs);
+    if (part === undefined) return;
+    this.deps.logger.info({ analysis: payload.analysisId, part }, 'helping an analysis match');
+    const started = performance.now();
+    const renewal = setInterval(
+      () => {
+        if (part !== undefined) tenant.analyses.renewPart(payload.analysisId, part, owner).catch(() => undefined);
+      },
+      Math.max(100, Math.floor(this.partLeaseMs / 3)),
+    );
+    let matched = 0;
+    try {
+      const key = recordKey({ minTokens: this.minTokens });
+      const { clones, digest } = await this.loadIndex(tenant, payload.projectId, key);
+      const { state, pending } = clones.matchingState();
+      const batches = matchBatches(pending);
+      const threads = new MatchingThreads(state, this.deps.threads);
+      try {
+        while (part !== undefined) {
+          if (context.signal.aborted) throw context.signal.reason;
+          const mine = batchesOfPart(part, payload.parts, batches.length);
+          const pairs = await threads.match(mine.map((batch) => batches[batch] as number[]));
+          const bytes = encodePart(mine.map((batch, i) => ({ batch, pairs: pairs[i] as PackedPairs })));
+          await tenant.analyses.completePart(payload.analysisId, part, owner, { digest, pairs: bytes });
+          matched++;
+          part = await tenant.analyses.claimPart(payload.analysisId, payload.parts, owner, this.partLeaseMs);
+        }
+      } finally {
+        await threads.close();
+      }
+    } finally {
+      clearInterval(renewal);
+    }
+    this.deps.logger.info(
+      { analysis: payload.analysisId, parts: matched, ms: Math.round(performance.now() - started) },
+      'helped an analysis match',
+    );
   }
 
   /**
@@ -351,23 +468,51 @@ export class BatchAnalysis {
   }
 
   /**
-   * The project's classes from its stored records, loaded page by page in path order. A small
-   * project goes to one pool thread whole; a large one is decoded here and matched on every thread.
-   * `expectedFiles` (the analysis's count) picks the way; the files actually found are counted.
+   * A small project's classes from its stored records, loaded page by page in path order and sent
+   * to one pool thread whole (many small analyses at once share the cores that way).
    */
-  private async fromStore(tenant: TenantStore, projectId: string, expectedFiles: number): Promise<Built> {
+  private async fromStore(tenant: TenantStore, projectId: string): Promise<Built> {
     const started = performance.now();
     const key = recordKey({ minTokens: this.minTokens });
-    const small = expectedFiles < PARALLEL_MATCHING_FROM;
-    const live = small ? await this.liveRecords(tenant, projectId, key) : undefined;
+    const live = await this.liveRecords(tenant, projectId, key);
     if (live) {
       const load = Math.round(performance.now() - started);
       const summary = await this.deps.prepare.classes({ encoded: [], records: live.records, files: live.files, clones: this.deps.clones });
       return { ...summary, timings: { ...summary.timings, load } };
     }
     const stored: Uint8Array[] = [];
-    // Clones only: an analysis reports clone classes, so symbols and conventions are not indexed.
-    const clones = small ? undefined : new CloneIndex(this.deps.clones);
+    let files = 0;
+    let after: string | undefined;
+    const late: { path: string; hash: string; text: string }[] = [];
+    for (;;) {
+      const page = await tenant.files.indexInputs(projectId, key, after, LOAD_PAGE);
+      if (page.length === 0) break;
+      for (const input of page) {
+        files++;
+        if (input.record) stored.push(input.record);
+        else if (input.content !== undefined) late.push({ path: input.path, hash: input.hash, text: input.content });
+      }
+      after = page[page.length - 1]?.path;
+    }
+    // Files changed after the shards ran (or never analysable) are prepared here, and go to the
+    // thread as records, after the stored ones (the order they are added in).
+    const prepared: FileRecord[] = [];
+    for (const record of await this.deps.prepare.prepare(late, this.minTokens)) {
+      if (record) prepared.push({ ...record, symbols: NO_SYMBOLS });
+    }
+    const load = Math.round(performance.now() - started);
+    const summary = await this.deps.prepare.classes({ encoded: stored, records: prepared, files, clones: this.deps.clones });
+    return { ...summary, timings: { ...summary.timings, load } };
+  }
+
+  /**
+   * A large project's stored records, decoded page by page in path order into a fresh index that
+   * indexes clones only (an analysis reports clone classes, not symbols or conventions); files
+   * whose record is missing (changed after the shards ran) are prepared and added last.
+   */
+  private async loadIndex(tenant: TenantStore, projectId: string, key: string): Promise<LoadedIndex> {
+    const clones = new CloneIndex(this.deps.clones);
+    const digest = new IndexDigest(clones.options);
     let lines = 0;
     let files = 0;
     let after: string | undefined;
@@ -378,44 +523,111 @@ export class BatchAnalysis {
       const decoded: FileRecord[] = [];
       for (const input of page) {
         files++;
-        if (input.record && !clones) stored.push(input.record);
-        // Views of the stored bytes: `sharedRecords` below copies them once, into shared memory.
-        else if (input.record) decoded.push(decodeRecord(input.record, { views: true }));
-        else if (input.content !== undefined) late.push({ path: input.path, hash: input.hash, text: input.content });
+        if (input.record) {
+          // Views of the stored bytes: `sharedRecords` below copies them once, into shared memory.
+          decoded.push(decodeRecord(input.record, { views: true }));
+          digest.add(input.path, input.hash);
+        } else if (input.content !== undefined) late.push({ path: input.path, hash: input.hash, text: input.content });
       }
       // One shared buffer per kind of array for the page (see ProjectIndex.load).
-      for (const record of clones ? sharedRecords(decoded) : []) {
-        lines += record.lineCount;
-        clones?.add(record);
-      }
-      after = page[page.length - 1]?.path;
-    }
-    // Files changed after the shards ran (or never analysable) are prepared here; a small project's
-    // go to its thread as they are, after the stored ones (the order they are added in).
-    const prepared: FileRecord[] = [];
-    for (const record of await this.deps.prepare.prepare(late, this.minTokens)) {
-      if (!record) continue;
-      if (!clones) prepared.push({ ...record, symbols: NO_SYMBOLS });
-      else {
+      for (const record of sharedRecords(decoded)) {
         lines += record.lineCount;
         clones.add(record);
       }
+      after = page[page.length - 1]?.path;
     }
-    const loaded = performance.now();
-    const load = Math.round(loaded - started);
-    if (!clones) {
-      const summary = await this.deps.prepare.classes({ encoded: stored, records: prepared, files, clones: this.deps.clones });
-      return { ...summary, timings: { ...summary.timings, load } };
+    const prepared = await this.deps.prepare.prepare(late, this.minTokens);
+    for (const [i, record] of prepared.entries()) {
+      if (!record) continue;
+      const file = late[i] as { path: string; hash: string };
+      digest.add(file.path, file.hash);
+      lines += record.lineCount;
+      clones.add(record);
     }
+    return { clones, files, lines, digest: digest.digest() };
+  }
+
+  /**
+   * A large project's classes: its records loaded here, matched on every thread of this process,
+   * and in distributed mode by the helpers of other workers as well (`matchShared`).
+   */
+  private async large(tenant: TenantStore, analysisId: string, projectId: string, context: JobContext): Promise<Built> {
+    const started = performance.now();
+    const loaded = await this.loadIndex(tenant, projectId, recordKey({ minTokens: this.minTokens }));
+    const load = Math.round(performance.now() - started);
     // One large matching at a time per process: each takes every thread.
-    const summary = await summarizeIndex(clones, files, lines, () => {
+    const summary = await summarizeIndex(loaded.clones, loaded.files, loaded.lines, () => {
       const turn = this.largeTurn.then(async () => {
         await this.deps.prepare.releaseIdle();
-        await matchInParallel(clones, this.deps.threads);
+        if (this.sharesMatching) await this.matchShared(tenant, analysisId, loaded, context);
+        else await matchInParallel(loaded.clones, this.deps.threads);
       });
       this.largeTurn = turn.catch(() => undefined);
       return turn;
     });
     return { ...summary, timings: { ...summary.timings, load } };
   }
+
+  /**
+   * The final job's side of a shared matching: claims parts and matches them like any helper (its
+   * own are kept in memory, their claims renewed until the end), then waits for the parts other
+   * workers hold, taking over any whose claim lapses. A part matched over other records (its digest
+   * differs: the project changed between the two loads) is matched here again. The batches are
+   * accepted in matching order, so the pairs are those of one process's matching.
+   */
+  private async matchShared(tenant: TenantStore, analysisId: string, loaded: LoadedIndex, context: JobContext): Promise<void> {
+    const { state, pending } = loaded.clones.matchingState();
+    if (pending.length === 0) return;
+    const batches = matchBatches(pending);
+    const byBatch = new Array<PackedPairs | undefined>(batches.length);
+    const owner = randomUUID();
+    const parts = MAX_PARTS;
+    const threads = new MatchingThreads(state, this.deps.threads);
+    const matchPart = async (part: number): Promise<void> => {
+      const mine = batchesOfPart(part, parts, batches.length);
+      const pairs = await threads.match(mine.map((batch) => batches[batch] as number[]));
+      for (const [i, batch] of mine.entries()) byBatch[batch] = pairs[i];
+    };
+    const own = new Set<number>();
+    const renewal = setInterval(
+      () => {
+        for (const part of own) tenant.analyses.renewPart(analysisId, part, owner).catch(() => undefined);
+      },
+      Math.max(100, Math.floor(this.partLeaseMs / 3)),
+    );
+    try {
+      for (;;) {
+        if (context.signal.aborted) throw context.signal.reason;
+        const part = await tenant.analyses.claimPart(analysisId, parts, owner, this.partLeaseMs);
+        if (part !== undefined) {
+          own.add(part);
+          await matchPart(part);
+          continue;
+        }
+        const done = await tenant.analyses.doneParts(analysisId);
+        if (done.filter((each) => !own.has(each)).length + own.size >= parts) break;
+        await delay(PARTS_POLL_MS, undefined, { signal: context.signal });
+      }
+      for (let part = 0; part < parts; part++) {
+        if (own.has(part)) continue;
+        const result = await tenant.analyses.partResult(analysisId, part);
+        const decoded = result?.digest === loaded.digest ? decodePart(result.pairs) : undefined;
+        const expected = batchesOfPart(part, parts, batches.length);
+        if (decoded && decoded.length === expected.length && decoded.every((entry, i) => entry.batch === expected[i])) {
+          for (const { batch, pairs } of decoded) byBatch[batch] = pairs;
+        } else {
+          this.deps.logger.warn({ analysis: analysisId, part }, 'a helper matched other records; matching its part here');
+          await matchPart(part);
+        }
+      }
+    } finally {
+      clearInterval(renewal);
+      await threads.close();
+    }
+    loaded.clones.acceptMatches(byBatch.map((pairs, batch) => pairs ?? failMissing(batch)));
+  }
+}
+
+function failMissing(batch: number): never {
+  throw new Error(`batch ${batch} of the matching has no pairs`);
 }

@@ -3,7 +3,7 @@ import { Piscina } from 'piscina';
 import type { CloneIndex } from '../engine/clones/clone-index.js';
 import { revive, type FileRecord } from '../engine/clones/file-record.js';
 import { prepareFile } from '../engine/prepare-file.js';
-import type { PackedPairs } from '../engine/clones/shared-matching.js';
+import type { MatchingState, PackedPairs } from '../engine/clones/shared-matching.js';
 import type { AnalysisTask, PreparedBatch } from './analysis-worker.js';
 import { classesOfRecords, type ClassesSummary, type ClassesTask } from './classes-task.js';
 
@@ -41,6 +41,41 @@ const MATCH_BATCH_SIZE = 128;
  */
 const MATCHING_YOUNG_GENERATION_MB = 8;
 
+/** The pending files cut into the ranges one matching task takes, in matching order. */
+export function matchBatches(pending: readonly number[]): number[][] {
+  const batches: number[][] = [];
+  for (let i = 0; i < pending.length; i += MATCH_BATCH_SIZE) batches.push(pending.slice(i, i + MATCH_BATCH_SIZE));
+  return batches;
+}
+
+/**
+ * Threads that match ranges of files over one index on shared memory (`CloneIndex.matchingState`),
+ * for as many calls of `match` as the caller needs; `close` ends them.
+ */
+export class MatchingThreads {
+  private readonly pool: Piscina<AnalysisTask, PackedPairs>;
+
+  constructor(state: MatchingState, threads: number) {
+    this.pool = new Piscina<AnalysisTask, PackedPairs>({
+      filename: workerFile,
+      minThreads: threads,
+      maxThreads: threads,
+      workerData: state,
+      execArgv: [...WORKER_EXEC_ARGV],
+      resourceLimits: { maxYoungGenerationSizeMb: MATCHING_YOUNG_GENERATION_MB },
+    });
+  }
+
+  /** The pairs of each range (see `matchBatches`), in the order given. */
+  match(batches: readonly (readonly number[])[]): Promise<PackedPairs[]> {
+    return Promise.all(batches.map((ids) => this.pool.run({ kind: 'match', ids })));
+  }
+
+  close(): Promise<void> {
+    return this.pool.destroy();
+  }
+}
+
 /**
  * Matches every file of `index` that waits to be matched, on `threads` worker threads over the
  * index on shared memory: the same pairs as matching them one by one, in a fraction of the time.
@@ -48,23 +83,12 @@ const MATCHING_YOUNG_GENERATION_MB = 8;
 export async function matchInParallel(index: CloneIndex, threads: number): Promise<void> {
   const { state, pending } = index.matchingState();
   if (pending.length === 0) return;
-  const matching = new Piscina<AnalysisTask, PackedPairs>({
-    filename: workerFile,
-    minThreads: threads,
-    maxThreads: threads,
-    workerData: state,
-    execArgv: [...WORKER_EXEC_ARGV],
-    resourceLimits: { maxYoungGenerationSizeMb: MATCHING_YOUNG_GENERATION_MB },
-  });
+  const matching = new MatchingThreads(state, threads);
   let results: PackedPairs[];
   try {
-    const ranges: Promise<PackedPairs>[] = [];
-    for (let i = 0; i < pending.length; i += MATCH_BATCH_SIZE) {
-      ranges.push(matching.run({ kind: 'match', ids: pending.slice(i, i + MATCH_BATCH_SIZE) }));
-    }
-    results = await Promise.all(ranges);
+    results = await matching.match(matchBatches(pending));
   } finally {
-    await matching.destroy();
+    await matching.close();
   }
   // The threads' heaps are gone before the pairs become objects here: on 60,000 files the two
   // would otherwise be held at once, the highest point of a sync's memory.

@@ -47,6 +47,33 @@ export function checkShard(record: AnalysisRecord, shard: number, files: number)
   checkCount('the file count of a shard', files);
 }
 
+/** Most parts a final matching may be cut into. */
+export const MAX_MATCH_PARTS = 1_024;
+
+/** A claim of a matching part: a part count in 1…MAX_MATCH_PARTS, a lease in ms, an owner named. */
+export function checkPartClaim(parts: number, owner: string, leaseMs: number): void {
+  if (!Number.isInteger(parts) || parts < 1 || parts > MAX_MATCH_PARTS) {
+    throw new AuxilError('invalid_request', `a matching has 1 to ${MAX_MATCH_PARTS} parts; got ${parts}`);
+  }
+  checkPartOwner(owner);
+  if (!Number.isInteger(leaseMs) || leaseMs < 1)
+    throw new AuxilError('invalid_request', `a part's lease must be 1 ms or more; got ${leaseMs}`);
+}
+
+/** A part number (0 or more) and its owner's name (not empty). */
+export function checkPart(part: number, owner?: string): void {
+  if (!Number.isInteger(part) || part < 0 || part >= MAX_MATCH_PARTS) {
+    throw new AuxilError('invalid_request', `a part is a whole number from 0 to ${MAX_MATCH_PARTS - 1}; got ${part}`);
+  }
+  if (owner !== undefined) checkPartOwner(owner);
+}
+
+function checkPartOwner(owner: string): void {
+  if (typeof owner !== 'string' || owner.length === 0 || owner.length > 200) {
+    throw new AuxilError('invalid_request', 'the owner of a part claim must be a name of 1 to 200 characters');
+  }
+}
+
 /**
  * A patch of an analysis: a known status, and timings as finite milliseconds under plain names
  * (no '.' and no leading '$', which MongoDB reads as paths and operators).

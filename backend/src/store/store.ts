@@ -232,6 +232,39 @@ export interface AnalysisRepository {
    * counted twice. Returns the record afterwards and whether this call was the one that counted.
    */
   completeShard(id: string, shard: number, files: number): Promise<{ record: AnalysisRecord; counted: boolean } | undefined>;
+
+  /*
+   * The final matching of a large analysis in distributed mode is cut into `parts` that any worker
+   * may claim, match and store; the final job claims parts too, waits for the others' and takes
+   * over a claim that was not renewed within its lease (its worker died).
+   */
+
+  /**
+   * Claims the lowest part in 0…parts-1 that is not done and not held (claimed or renewed, by any
+   * owner, less than `leaseMs` ago); returns it, or undefined when none is left or the analysis is
+   * unknown or finished.
+   */
+  claimPart(id: string, parts: number, owner: string, leaseMs: number): Promise<number | undefined>;
+  /** Renews `owner`'s claim of a part; false when the claim was taken over or the part is done. */
+  renewPart(id: string, part: number, owner: string): Promise<boolean>;
+  /**
+   * Stores a claimed part's result, once: the first result stored wins (every owner computes the
+   * same pairs from the same records, which `digest` names). False when the part was done already
+   * or was never claimed.
+   */
+  completePart(id: string, part: number, owner: string, result: MatchPartResult): Promise<boolean>;
+  /** The parts done so far, ascending. */
+  doneParts(id: string): Promise<number[]>;
+  /** A done part's result; undefined when it is not done. */
+  partResult(id: string, part: number): Promise<MatchPartResult | undefined>;
+  /** Deletes every part of the analysis, results included (the final job calls it when it ends). */
+  dropParts(id: string): Promise<void>;
+}
+
+/** One part of an analysis's final matching: its packed pairs, and a digest of the records matched. */
+export interface MatchPartResult {
+  readonly digest: string;
+  readonly pairs: Uint8Array;
 }
 
 /** A clone class hidden for everyone working on a project, until someone shows it again. */

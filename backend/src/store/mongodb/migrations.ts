@@ -32,6 +32,8 @@ export const collectionNames = {
   fileRecords: 'fileRecords',
   fileChanges: 'fileChanges',
   analyses: 'analyses',
+  analysisParts: 'analysisParts',
+  analysisPartChunks: 'analysisPartChunks',
   suppressions: 'suppressions',
 } as const;
 
@@ -62,6 +64,14 @@ const suppressionIndexes: readonly IndexDescription[] = [
   { key: { tenantId: 1, projectId: 1, createdAt: 1, classId: 1 }, name: 'tenant_project_created' },
 ];
 
+/** Version 4: the parts of a large analysis's final matching, and their results in chunks. */
+const partIndexes: Readonly<Record<'analysisParts' | 'analysisPartChunks', readonly IndexDescription[]>> = {
+  analysisParts: [{ key: { tenantId: 1, analysisId: 1, part: 1 }, name: 'tenant_analysis_part_unique', unique: true }],
+  analysisPartChunks: [
+    { key: { tenantId: 1, analysisId: 1, part: 1, owner: 1, seq: 1 }, name: 'tenant_analysis_part_owner_seq_unique', unique: true },
+  ],
+};
+
 export const migrations: readonly MongoMigration[] = [
   {
     // A new database is empty: there is nothing to transform. Its indexes are declared in
@@ -83,6 +93,14 @@ export const migrations: readonly MongoMigration[] = [
     description: 'clone classes suppressed per project',
     up: async (db) => {
       await db.collection(collectionNames.suppressions).createIndexes([...suppressionIndexes]);
+    },
+  },
+  {
+    description: 'parts of the final matching of large analyses, claimed by workers',
+    up: async (db) => {
+      for (const [collection, indexes] of Object.entries(partIndexes)) {
+        await db.collection(collectionNames[collection as keyof typeof partIndexes]).createIndexes([...indexes]);
+      }
     },
   },
 ];
@@ -165,6 +183,8 @@ export const collectionIndexes: Readonly<Record<string, readonly IndexDescriptio
   [collectionNames.fileChanges]: version2Indexes.fileChanges,
   [collectionNames.analyses]: version2Indexes.analyses,
   [collectionNames.suppressions]: suppressionIndexes,
+  [collectionNames.analysisParts]: partIndexes.analysisParts,
+  [collectionNames.analysisPartChunks]: partIndexes.analysisPartChunks,
 };
 
 /** Creates every declared index that does not exist yet. */

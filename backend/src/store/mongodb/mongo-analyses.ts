@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { AuxilError } from '../../errors.js';
-import type { AnalysisRecord, AnalysisRepository } from '../store.js';
-import { checkAnalysisPatch, checkCount, checkLimit, checkShard } from '../store-checks.js';
-import { now, type AnalysisDoc, type MongoContext } from './mongo-collections.js';
+import type { AnalysisRecord, AnalysisRepository, MatchPartResult } from '../store.js';
+import { checkAnalysisPatch, checkCount, checkLimit, checkPart, checkPartClaim, checkShard } from '../store-checks.js';
+import { fromBinary, isDuplicateKey, now, toBinary, type AnalysisDoc, type MongoContext } from './mongo-collections.js';
+
+/** Bytes per chunk of a part's result: well under a document's 16 MB. */
+const PART_CHUNK_BYTES = 8 * 1024 * 1024;
 
 type AnalysisPatch = Parameters<AnalysisRepository['update']>[1];
 
@@ -113,5 +116,109 @@ export class MongoAnalyses implements AnalysisRepository {
     // Another call counted it (or the analysis was deleted meanwhile).
     const after = await analyses.findOne({ tenantId: this.tenantId, id });
     return after ? { record: toAnalysis(after), counted: false } : undefined;
+  }
+
+  /**
+   * Each attempt is one atomic single-document update of a part found free: matched only while the
+   * part is still free, or inserted by an upsert that the unique index refuses if another process
+   * inserted it first. A refused attempt moves on to the next part.
+   */
+  async claimPart(id: string, parts: number, owner: string, leaseMs: number): Promise<number | undefined> {
+    checkPartClaim(parts, owner, leaseMs);
+    const analysis = await this.ctx.c.analyses.findOne({ tenantId: this.tenantId, id }, { projection: { projectId: 1, status: 1 } });
+    if (!analysis || analysis.status === 'done' || analysis.status === 'failed') return undefined;
+    const taken = await this.ctx.c.analysisParts
+      .find({ tenantId: this.tenantId, analysisId: id }, { projection: { part: 1, claimedAt: 1, done: 1 } })
+      .toArray();
+    const byPart = new Map(taken.map((doc) => [doc.part, doc]));
+    for (let part = 0; part < parts; part++) {
+      const at = Date.now();
+      const doc = byPart.get(part);
+      if (doc && (doc.done || doc.claimedAt > at - leaseMs)) continue;
+      try {
+        const claimed = await this.ctx.c.analysisParts.findOneAndUpdate(
+          {
+            tenantId: this.tenantId,
+            analysisId: id,
+            part,
+            done: false,
+            claimedAt: { $lte: at - leaseMs },
+          },
+          {
+            $set: { owner, claimedAt: at },
+            $setOnInsert: { projectId: analysis.projectId },
+          },
+          { upsert: true, returnDocument: 'after' },
+        );
+        if (claimed) return part;
+      } catch (error) {
+        // Another process holds or finished the part: the upsert's insert met its document.
+        if (!isDuplicateKey(error)) throw error;
+      }
+    }
+    return undefined;
+  }
+
+  async renewPart(id: string, part: number, owner: string): Promise<boolean> {
+    checkPart(part, owner);
+    const renewed = await this.ctx.c.analysisParts.updateOne(
+      { tenantId: this.tenantId, analysisId: id, part, owner, done: false },
+      { $set: { claimedAt: Date.now() } },
+    );
+    return renewed.matchedCount === 1;
+  }
+
+  /** The chunks go first, under the owner's name; the part is marked done (once) after them. */
+  async completePart(id: string, part: number, owner: string, result: MatchPartResult): Promise<boolean> {
+    checkPart(part, owner);
+    const scope = { tenantId: this.tenantId, analysisId: id, part };
+    const claim = await this.ctx.c.analysisParts.findOne({ ...scope, done: false }, { projection: { projectId: 1 } });
+    if (!claim) return false;
+    // A failed earlier attempt of the same owner may have left chunks: they are replaced.
+    await this.ctx.c.analysisPartChunks.deleteMany({ ...scope, owner });
+    let seq = 0;
+    for (let start = 0; start < result.pairs.byteLength || seq === 0; start += PART_CHUNK_BYTES) {
+      const data = toBinary(result.pairs.subarray(start, start + PART_CHUNK_BYTES));
+      await this.ctx.c.analysisPartChunks.insertOne({ ...scope, projectId: claim.projectId, owner, seq: seq++, data });
+    }
+    const done = await this.ctx.c.analysisParts.updateOne(
+      { ...scope, done: false },
+      { $set: { done: true, owner, digest: result.digest, chunks: seq } },
+    );
+    if (done.matchedCount === 1) return true;
+    await this.ctx.c.analysisPartChunks.deleteMany({ ...scope, owner });
+    return false;
+  }
+
+  async doneParts(id: string): Promise<number[]> {
+    const docs = await this.ctx.c.analysisParts
+      .find({ tenantId: this.tenantId, analysisId: id, done: true }, { projection: { part: 1 } })
+      .toArray();
+    return docs.map((doc) => doc.part).sort((a, b) => a - b);
+  }
+
+  async partResult(id: string, part: number): Promise<MatchPartResult | undefined> {
+    checkPart(part);
+    const scope = { tenantId: this.tenantId, analysisId: id, part };
+    const doc = await this.ctx.c.analysisParts.findOne({ ...scope, done: true });
+    if (!doc || doc.digest === undefined) return undefined;
+    const chunks = await this.ctx.c.analysisPartChunks
+      .find({ ...scope, owner: doc.owner })
+      .sort({ seq: 1 })
+      .toArray();
+    if (chunks.length !== doc.chunks) return undefined;
+    const pieces = chunks.map((chunk) => fromBinary(chunk.data));
+    const pairs = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.byteLength, 0));
+    let offset = 0;
+    for (const piece of pieces) {
+      pairs.set(piece, offset);
+      offset += piece.byteLength;
+    }
+    return { digest: doc.digest, pairs };
+  }
+
+  async dropParts(id: string): Promise<void> {
+    await this.ctx.c.analysisParts.deleteMany({ tenantId: this.tenantId, analysisId: id });
+    await this.ctx.c.analysisPartChunks.deleteMany({ tenantId: this.tenantId, analysisId: id });
   }
 }

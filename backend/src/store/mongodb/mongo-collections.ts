@@ -80,6 +80,31 @@ export interface AnalysisDoc {
   error?: string;
 }
 
+/** A part of an analysis's final matching: who holds it since when, and once done, its result's chunks. */
+export interface AnalysisPartDoc {
+  tenantId: string;
+  projectId: string;
+  analysisId: string;
+  part: number;
+  owner: string;
+  /** Milliseconds since the epoch of the claim or its last renewal. */
+  claimedAt: number;
+  done: boolean;
+  digest?: string;
+  /** How many chunks of `owner`'s the result has (results can pass a document's 16 MB). */
+  chunks?: number;
+}
+/** A slice of a part's packed pairs, written by `owner` before the part is marked done. */
+export interface AnalysisPartChunkDoc {
+  tenantId: string;
+  projectId: string;
+  analysisId: string;
+  part: number;
+  owner: string;
+  seq: number;
+  data: Binary;
+}
+
 /** A clone class hidden for everyone working on the project. */
 export interface SuppressionDoc {
   tenantId: string;
@@ -97,6 +122,8 @@ export interface Collections {
   readonly fileRecords: Collection<FileRecordDoc>;
   readonly fileChanges: Collection<FileChangeDoc>;
   readonly analyses: Collection<AnalysisDoc>;
+  readonly analysisParts: Collection<AnalysisPartDoc>;
+  readonly analysisPartChunks: Collection<AnalysisPartChunkDoc>;
   readonly suppressions: Collection<SuppressionDoc>;
 }
 

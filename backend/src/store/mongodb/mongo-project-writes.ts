@@ -92,6 +92,8 @@ export class ProjectWrites {
       await c.fileRecords.deleteMany(scope, options);
       await c.fileChanges.deleteMany(scope, options);
       await c.analyses.deleteMany(scope, options);
+      await c.analysisParts.deleteMany(scope, options);
+      await c.analysisPartChunks.deleteMany(scope, options);
       await c.suppressions.deleteMany(scope, options);
       return true;
     };

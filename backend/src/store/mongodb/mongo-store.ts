@@ -203,6 +203,8 @@ export class MongoStore implements Store {
       fileRecords: db.collection(collectionNames.fileRecords),
       fileChanges: db.collection(collectionNames.fileChanges),
       analyses: db.collection(collectionNames.analyses),
+      analysisParts: db.collection(collectionNames.analysisParts),
+      analysisPartChunks: db.collection(collectionNames.analysisPartChunks),
       suppressions: db.collection(collectionNames.suppressions),
     });
     this.ctx = { client, c, transactions };

@@ -130,4 +130,19 @@ export const migrations: readonly string[] = [
   ALTER TABLE files_v4 RENAME TO files;
   CREATE INDEX files_by_hash ON files(tenant_id, hash);
   `,
+  // 5: parts of a large analysis's final matching, claimed by workers, with their packed pairs.
+  `
+  CREATE TABLE analysis_parts (
+    tenant_id TEXT NOT NULL,
+    analysis_id TEXT NOT NULL,
+    part INTEGER NOT NULL,
+    owner TEXT NOT NULL,
+    claimed_at INTEGER NOT NULL,
+    done INTEGER NOT NULL DEFAULT 0,
+    digest TEXT,
+    pairs BLOB,
+    PRIMARY KEY (tenant_id, analysis_id, part),
+    FOREIGN KEY (tenant_id, analysis_id) REFERENCES analyses(tenant_id, id) ON DELETE CASCADE
+  );
+  `,
 ];

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AuxilError } from '../../errors.js';
-import type { AnalysisRecord, AnalysisRepository, AnalysisStatus } from '../store.js';
-import { checkAnalysisPatch, checkCount, checkLimit, checkShard } from '../store-checks.js';
-import { now, settle, type Statements } from './sqlite-database.js';
+import type { AnalysisRecord, AnalysisRepository, AnalysisStatus, MatchPartResult } from '../store.js';
+import { checkAnalysisPatch, checkCount, checkLimit, checkPart, checkPartClaim, checkShard } from '../store-checks.js';
+import { fromBlob, now, settle, toBlob, type Statements } from './sqlite-database.js';
 
 interface AnalysisRow {
   id: string;
@@ -41,6 +41,12 @@ function toAnalysis(row: AnalysisRow): AnalysisRecord {
     ...(row.summary !== null && { summary: JSON.parse(row.summary) as Record<string, unknown> }),
     ...(row.error !== null && { error: row.error }),
   };
+}
+
+interface PartRow {
+  part: number;
+  claimed_at: number;
+  done: number;
 }
 
 /**
@@ -134,6 +140,84 @@ export class SqliteAnalyses implements AnalysisRepository {
         return { record: this.read(id) as AnalysisRecord, counted: true };
       }),
     );
+  }
+
+  /** In one write transaction: reads the parts, picks the lowest free one and writes the claim. */
+  claimPart(id: string, parts: number, owner: string, leaseMs: number): Promise<number | undefined> {
+    return settle(() => {
+      checkPartClaim(parts, owner, leaseMs);
+      return this.sql.write(() => {
+        const record = this.read(id);
+        if (!record || record.status === 'done' || record.status === 'failed') return undefined;
+        const rows = this.sql
+          .get('SELECT part, claimed_at, done FROM analysis_parts WHERE tenant_id = ? AND analysis_id = ?')
+          .all(this.tenantId, id) as PartRow[];
+        const byPart = new Map(rows.map((row) => [row.part, row]));
+        const at = Date.now();
+        for (let part = 0; part < parts; part++) {
+          const row = byPart.get(part);
+          if (row && (row.done === 1 || row.claimed_at > at - leaseMs)) continue;
+          this.sql
+            .get(
+              `INSERT INTO analysis_parts (tenant_id, analysis_id, part, owner, claimed_at) VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (tenant_id, analysis_id, part) DO UPDATE SET owner = excluded.owner, claimed_at = excluded.claimed_at`,
+            )
+            .run(this.tenantId, id, part, owner, at);
+          return part;
+        }
+        return undefined;
+      });
+    });
+  }
+
+  renewPart(id: string, part: number, owner: string): Promise<boolean> {
+    return settle(() => {
+      checkPart(part, owner);
+      const renewed = this.sql
+        .get('UPDATE analysis_parts SET claimed_at = ? WHERE tenant_id = ? AND analysis_id = ? AND part = ? AND owner = ? AND done = 0')
+        .run(Date.now(), this.tenantId, id, part, owner);
+      return renewed.changes === 1;
+    });
+  }
+
+  /** Any owner's claim may complete a part not done yet: the results are the same, the first one stays. */
+  completePart(id: string, part: number, owner: string, result: MatchPartResult): Promise<boolean> {
+    return settle(() => {
+      checkPart(part, owner);
+      const completed = this.sql
+        .get(
+          `UPDATE analysis_parts SET done = 1, owner = ?, digest = ?, pairs = ?
+           WHERE tenant_id = ? AND analysis_id = ? AND part = ? AND done = 0`,
+        )
+        .run(owner, result.digest, toBlob(result.pairs), this.tenantId, id, part);
+      return completed.changes === 1;
+    });
+  }
+
+  doneParts(id: string): Promise<number[]> {
+    return settle(() =>
+      (
+        this.sql
+          .get('SELECT part FROM analysis_parts WHERE tenant_id = ? AND analysis_id = ? AND done = 1 ORDER BY part')
+          .all(this.tenantId, id) as { part: number }[]
+      ).map((row) => row.part),
+    );
+  }
+
+  partResult(id: string, part: number): Promise<MatchPartResult | undefined> {
+    return settle(() => {
+      checkPart(part);
+      const row = this.sql
+        .get('SELECT digest, pairs FROM analysis_parts WHERE tenant_id = ? AND analysis_id = ? AND part = ? AND done = 1')
+        .get(this.tenantId, id, part) as { digest: string; pairs: Buffer } | undefined;
+      return row && { digest: row.digest, pairs: fromBlob(row.pairs) };
+    });
+  }
+
+  dropParts(id: string): Promise<void> {
+    return settle(() => {
+      this.sql.get('DELETE FROM analysis_parts WHERE tenant_id = ? AND analysis_id = ?').run(this.tenantId, id);
+    });
   }
 
   private read(id: string): AnalysisRecord | undefined {

@@ -4,8 +4,8 @@ import { rejectsWith, type ContractKit } from './contract-kit.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-/** Batch analyses: create, get, list, update and the once-only `completeShard`. */
-export function analysesContract({ project, withTwoTenants, twoHandles }: ContractKit): void {
+/** Batch analyses: create, get, list, update, the once-only `completeShard` and the parts of a final matching. */
+export function analysesContract({ project, withTwoTenants, twoHandles, needs }: ContractKit): void {
   describe('analyses', () => {
     test('create records a queued analysis with a random id, which get returns', async (t) => {
       const { tenant, projectId } = await project(t);
@@ -119,6 +119,79 @@ export function analysesContract({ project, withTwoTenants, twoHandles }: Contra
       assert.equal(record?.filesDone, 100);
     });
 
+    test('parts are claimed lowest first, held for their lease, completed once and read back byte for byte', async (t) => {
+      const { tenant, projectId } = await project(t);
+      const { analyses } = tenant;
+      const { id } = await analyses.create(projectId, { revision: 1, filesTotal: 10, shardsTotal: 1 });
+      const lease = 60_000;
+      assert.equal(await analyses.claimPart(id, 3, 'a', lease), 0);
+      assert.equal(await analyses.claimPart(id, 3, 'b', lease), 1);
+      // A claim holds against its own owner too: each call claims another part.
+      assert.equal(await analyses.claimPart(id, 3, 'a', lease), 2);
+      assert.equal(await analyses.claimPart(id, 3, 'd', lease), undefined);
+      assert.equal(await analyses.renewPart(id, 1, 'b'), true);
+      assert.equal(await analyses.renewPart(id, 1, 'a'), false, 'only the owner renews');
+      assert.deepEqual(await analyses.doneParts(id), []);
+      assert.equal(await analyses.partResult(id, 0), undefined);
+
+      const pairs = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) % 256);
+      assert.equal(await analyses.completePart(id, 0, 'a', { digest: 'd1', pairs: pairs.subarray(8) }), true);
+      assert.equal(await analyses.completePart(id, 0, 'b', { digest: 'other', pairs }), false, 'the first result stays');
+      assert.equal(await analyses.completePart(id, 5, 'a', { digest: 'd1', pairs }), false, 'a part never claimed');
+      assert.equal(await analyses.renewPart(id, 0, 'a'), false, 'a done part is not renewed');
+      assert.equal(await analyses.claimPart(id, 3, 'a', lease), undefined, 'a done part is not claimed again');
+      assert.deepEqual(await analyses.partResult(id, 0), { digest: 'd1', pairs: pairs.slice(8) });
+      // Any claim of a part not done may complete it: c's result for part 2 (held by a) counts.
+      assert.equal(await analyses.completePart(id, 2, 'c', { digest: 'd1', pairs: new Uint8Array(0) }), true);
+      assert.deepEqual(await analyses.partResult(id, 2), { digest: 'd1', pairs: new Uint8Array(0) });
+      assert.deepEqual(await analyses.doneParts(id), [0, 2]);
+
+      await analyses.dropParts(id);
+      assert.deepEqual(await analyses.doneParts(id), []);
+      assert.equal(await analyses.partResult(id, 0), undefined);
+      assert.equal(await analyses.completePart(id, 1, 'b', { digest: 'd1', pairs }), false, 'nothing is left to complete');
+    });
+
+    test('a claim not renewed within its lease is taken over, and a finished analysis has no parts to claim', async (t) => {
+      const { tenant, projectId } = await project(t);
+      const { analyses } = tenant;
+      const { id } = await analyses.create(projectId, { revision: 1, filesTotal: 10, shardsTotal: 1 });
+      assert.equal(await analyses.claimPart(id, 1, 'dead', 60_000), 0);
+      assert.equal(await analyses.claimPart(id, 1, 'alive', 60_000), undefined);
+      // With a lease of 1 ms the dead owner's claim lapses as soon as the clock moves on.
+      let taken: number | undefined;
+      for (let tries = 0; taken === undefined && tries < 10_000; tries++) taken = await analyses.claimPart(id, 1, 'alive', 1);
+      assert.equal(taken, 0);
+      assert.equal(await analyses.renewPart(id, 0, 'dead'), false, 'the old owner lost it');
+      assert.equal(await analyses.renewPart(id, 0, 'alive'), true);
+
+      await analyses.update(id, { status: 'done' });
+      assert.equal(await analyses.claimPart(id, 4, 'late', 1), undefined);
+      assert.equal(await analyses.claimPart('no-such-analysis', 1, 'late', 1), undefined);
+      await rejectsWith(analyses.claimPart(id, 0, 'late', 1), 'invalid_request', /1 to \d+ parts/);
+      await rejectsWith(analyses.claimPart(id, 1, '', 1), 'invalid_request', /owner/);
+      await rejectsWith(analyses.claimPart(id, 1, 'late', 0), 'invalid_request', /lease/);
+      await rejectsWith(analyses.partResult(id, -1), 'invalid_request');
+    });
+
+    test(
+      'concurrent claims, from two stores over the same data, give every part to exactly one owner',
+      needs('uniqueConstraints'),
+      async (t) => {
+        const { store, other } = await twoHandles(t);
+        await store.tenants.ensure('acme', 'Acme');
+        const projectId = (await store.forTenant('acme').projects.create('shop')).id;
+        const { id } = await store.forTenant('acme').analyses.create(projectId, { revision: 1, filesTotal: 100, shardsTotal: 10 });
+        const claims = await Promise.all(
+          Array.from({ length: 12 }, (_, n) =>
+            (n % 2 === 0 ? store : other).forTenant('acme').analyses.claimPart(id, 8, `owner-${n}`, 60_000),
+          ),
+        );
+        const parts = claims.filter((part) => part !== undefined).sort((a, b) => a - b);
+        assert.deepEqual(parts, [0, 1, 2, 3, 4, 5, 6, 7]);
+      },
+    );
+
     test("a tenant neither reads, lists, updates nor completes another tenant's analyses", async (t) => {
       const { store } = await withTwoTenants(t);
       const a = store.forTenant('a');
@@ -129,6 +202,14 @@ export function analysesContract({ project, withTwoTenants, twoHandles }: Contra
       assert.deepEqual(await b.analyses.list(secret, 10), []);
       assert.equal(await b.analyses.update(analysis.id, { status: 'failed', error: 'by B' }), undefined);
       assert.equal(await b.analyses.completeShard(analysis.id, 0, 1), undefined);
+      assert.equal(await a.analyses.claimPart(analysis.id, 2, 'a-worker', 60_000), 0);
+      assert.equal(await b.analyses.claimPart(analysis.id, 2, 'b-worker', 60_000), undefined);
+      assert.equal(await b.analyses.completePart(analysis.id, 0, 'b-worker', { digest: 'x', pairs: new Uint8Array(4) }), false);
+      assert.equal(await a.analyses.completePart(analysis.id, 0, 'a-worker', { digest: 'x', pairs: new Uint8Array(4) }), true);
+      assert.deepEqual(await b.analyses.doneParts(analysis.id), []);
+      assert.equal(await b.analyses.partResult(analysis.id, 0), undefined);
+      await b.analyses.dropParts(analysis.id);
+      assert.deepEqual(await a.analyses.doneParts(analysis.id), [0]);
       await rejectsWith(b.analyses.create(secret, { revision: 1, filesTotal: 1, shardsTotal: 1 }), 'not_found');
       assert.deepEqual(await a.analyses.get(analysis.id), analysis);
       assert.deepEqual(await a.analyses.list(secret, 10), [analysis]);
