@@ -589,6 +589,7 @@ export class BatchAnalysis {
       for (const [i, batch] of mine.entries()) byBatch[batch] = pairs[i];
     };
     const own = new Set<number>();
+    let waiting = false;
     const renewal = setInterval(
       () => {
         for (const part of own) tenant.analyses.renewPart(analysisId, part, owner).catch(() => undefined);
@@ -606,6 +607,15 @@ export class BatchAnalysis {
         }
         const done = await tenant.analyses.doneParts(analysisId);
         if (done.filter((each) => !own.has(each)).length + own.size >= parts) break;
+        // Nothing to claim because the analysis is gone (its project deleted) or was ended: stop.
+        const analysis = await tenant.analyses.get(analysisId);
+        if (!analysis || analysis.status === 'done' || analysis.status === 'failed') {
+          throw new AuxilError('conflict', `analysis ${analysisId} was deleted or ended while its classes were being built`);
+        }
+        if (!waiting) {
+          waiting = true;
+          this.deps.logger.debug({ analysis: analysisId, own: own.size, done: done.length }, 'waiting for the parts other workers hold');
+        }
         await delay(PARTS_POLL_MS, undefined, { signal: context.signal });
       }
       for (let part = 0; part < parts; part++) {
