@@ -202,12 +202,13 @@ export class MongoAnalyses implements AnalysisRepository {
     const scope = { tenantId: this.tenantId, analysisId: id, part };
     const doc = await this.ctx.c.analysisParts.findOne({ ...scope, done: true });
     if (!doc || doc.digest === undefined) return undefined;
-    const chunks = await this.ctx.c.analysisPartChunks
-      .find({ ...scope, owner: doc.owner })
-      .sort({ seq: 1 })
-      .toArray();
-    if (chunks.length !== doc.chunks) return undefined;
-    const pieces = chunks.map((chunk) => fromBinary(chunk.data));
+    // One chunk per read: a reply of several could pass the 16 MB a server sends in one batch.
+    const pieces: Uint8Array[] = [];
+    for (let seq = 0; seq < (doc.chunks ?? 0); seq++) {
+      const chunk = await this.ctx.c.analysisPartChunks.findOne({ ...scope, owner: doc.owner, seq });
+      if (!chunk) return undefined;
+      pieces.push(fromBinary(chunk.data));
+    }
     const pairs = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.byteLength, 0));
     let offset = 0;
     for (const piece of pieces) {

@@ -152,6 +152,18 @@ export function analysesContract({ project, withTwoTenants, twoHandles, needs }:
       assert.equal(await analyses.completePart(id, 1, 'b', { digest: 'd1', pairs }), false, 'nothing is left to complete');
     });
 
+    test("a part's result larger than one MongoDB document (16 MB) is stored and read back whole", async (t) => {
+      const { tenant, projectId } = await project(t);
+      const { id } = await tenant.analyses.create(projectId, { revision: 1, filesTotal: 10, shardsTotal: 1 });
+      const pairs = new Uint8Array(17 * 1024 * 1024 + 5);
+      for (let i = 0; i < pairs.length; i += 4093) pairs[i] = (i / 4093) % 251;
+      assert.equal(await tenant.analyses.claimPart(id, 1, 'a', 60_000), 0);
+      assert.equal(await tenant.analyses.completePart(id, 0, 'a', { digest: 'big', pairs }), true);
+      const back = await tenant.analyses.partResult(id, 0);
+      assert.equal(back?.digest, 'big');
+      assert.ok(back && Buffer.from(back.pairs).equals(Buffer.from(pairs)), 'the same bytes');
+    });
+
     test('a claim not renewed within its lease is taken over, and a finished analysis has no parts to claim', async (t) => {
       const { tenant, projectId } = await project(t);
       const { analyses } = tenant;
