@@ -32,10 +32,12 @@ export const FINISH_JOB = 'analysis.finish';
 /** Helps the final job of a large analysis match: claims parts of the matching, matches and stores them. */
 export const MATCH_JOB = 'analysis.match';
 /**
- * Helper jobs a large final job enqueues in distributed mode: one per other worker that may help,
- * up to one per part. Each worker runs one at a time; those that come too late end at once.
+ * Helper jobs a large final job enqueues in distributed mode. Each worker runs one at a time, the
+ * final job's own worker holds one (see `help`), and those that come too late end at once: so up to
+ * 7 other workers help. More would share 16 parts too thinly to pay for each one's own load, and
+ * every job stays in the queue's store (Agenda keeps finished jobs).
  */
-const HELPERS = MAX_PARTS - 1;
+const HELPERS = 8;
 /** How often a final job that has no part left to claim looks whether the helpers' parts are done. */
 const PARTS_POLL_MS = 100;
 /** Files per shard: big enough to amortise a job, small enough to spread over workers and lose little on a crash. */
