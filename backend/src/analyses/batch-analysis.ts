@@ -623,12 +623,15 @@ export class BatchAnalysis {
       for (let part = 0; part < parts; part++) {
         if (own.has(part)) continue;
         const result = await tenant.analyses.partResult(analysisId, part);
-        const decoded = result?.digest === loaded.digest ? decodePart(result.pairs) : undefined;
+        const decoded = result?.digest === loaded.digest ? readablePart(result.pairs) : undefined;
         const expected = batchesOfPart(part, parts, batches.length);
         if (decoded && decoded.length === expected.length && decoded.every((entry, i) => entry.batch === expected[i])) {
           for (const { batch, pairs } of decoded) byBatch[batch] = pairs;
         } else {
-          this.deps.logger.warn({ analysis: analysisId, part }, 'a helper matched other records; matching its part here');
+          this.deps.logger.warn(
+            { analysis: analysisId, part },
+            'a helper matched other records (or its part is damaged); matching it here',
+          );
           await matchPart(part);
         }
       }
@@ -637,6 +640,15 @@ export class BatchAnalysis {
       await threads.close();
     }
     loaded.clones.acceptMatches(byBatch.map((pairs, batch) => pairs ?? failMissing(batch)));
+  }
+}
+
+/** A stored part's batches, or undefined when its bytes cannot be read (it is then matched again). */
+function readablePart(bytes: Uint8Array): ReturnType<typeof decodePart> | undefined {
+  try {
+    return decodePart(bytes);
+  } catch {
+    return undefined;
   }
 }
 
