@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, type TestContext } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { test } from 'node:test';
 import { AnalysisInfo, StartAnalysisResponse, UploadResponse } from '@auxil/protocol';
 import { syntheticCorpus, type CorpusFile } from './corpus.js';
-import { AuxilProcess } from './processes.js';
+import type { AuxilProcess } from './processes.js';
 import { RedisConnection } from './redis.js';
+import { Resources } from './resources.js';
 
 /*
  * The final matching of a large analysis shared between worker processes (distributed mode): the
@@ -46,42 +44,6 @@ async function call<T>(
   return schema.parse(JSON.parse(text));
 }
 
-class Deployment {
-  readonly processes: AuxilProcess[] = [];
-  private readonly dirs: string[] = [];
-
-  constructor(t: TestContext, cleanupQueue: () => Promise<void>) {
-    t.after(async () => {
-      await Promise.all(this.processes.map((process) => process.kill('SIGKILL')));
-      await cleanupQueue();
-      await Promise.all(this.dirs.map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 3 })));
-    });
-  }
-
-  start(name: string, args: readonly string[], env: Record<string, string> = {}): AuxilProcess {
-    const process = new AuxilProcess(name, args, env);
-    this.processes.push(process);
-    return process;
-  }
-
-  async tempDir(prefix: string): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), `auxil-shared-${prefix}-`));
-    this.dirs.push(dir);
-    return dir;
-  }
-
-  async serve(name: string, args: readonly string[], env: Record<string, string> = {}): Promise<string> {
-    const [, url] = await this.start(name, ['serve', '--port', '0', ...args], env).untilStdout(/listening on (http:\/\/\S+)/);
-    return url as string;
-  }
-
-  async token(args: readonly string[]): Promise<string> {
-    const admin = this.start('admin token', ['admin', 'token', ...args]);
-    assert.equal((await admin.exited).code, 0, admin.tail());
-    return admin.stdout.trim();
-  }
-}
-
 async function upload(url: string, token: string, files: readonly CorpusFile[]): Promise<void> {
   for (let i = 0; i < files.length; i += 5_000) {
     const body = `${files
@@ -108,7 +70,6 @@ async function analyse(
     for (const process of needed()) assert.ok(process.running, `${process.name} died\n${process.tail()}`);
     if (info.status === 'done') return info;
     assert.ok(Date.now() < deadline, `analysis ${id} not done in time: ${JSON.stringify(info.progress)}`);
-    await sleep(1);
   }
 }
 
@@ -118,7 +79,7 @@ test(
   async (t) => {
     const redis = await RedisConnection.open(REDIS_URL);
     const namespace = `auxil_shared_${randomBytes(6).toString('hex')}`;
-    const deployment = new Deployment(t, async () => {
+    const deployment = new Resources(t, async () => {
       await redis.deletePrefix(`${namespace}:`);
       redis.close();
     });
@@ -126,7 +87,7 @@ test(
 
     // The reference: one embedded process (the in-process queue matches on its own threads).
     const referenceDir = await deployment.tempDir('reference');
-    const referenceUrl = await deployment.serve('reference', ['--data-dir', referenceDir]);
+    const referenceUrl = (await deployment.serve('reference', ['--data-dir', referenceDir])).url;
     const referenceToken = await deployment.token(['--data-dir', referenceDir]);
     await upload(referenceUrl, referenceToken, files);
     const reference = (await analyse(referenceUrl, referenceToken, () => [])).summary;
@@ -136,7 +97,7 @@ test(
     const dataDir = await deployment.tempDir('distributed');
     const shared = ['--data-dir', dataDir, '--store', `sqlite:${join(dataDir, 'auxil.db')}`, '--queue', REDIS_URL];
     const env = { AUXIL_QUEUE_NAMESPACE: namespace, AUXIL_SHARD_LOCK_MS: String(LEASE_MS) };
-    const url = await deployment.serve('api', [...shared, '--role', 'api'], env);
+    const url = (await deployment.serve('api', [...shared, '--role', 'api'], env)).url;
     const workers = [1, 2].map((n) =>
       deployment.start(`worker ${n}`, ['worker', ...shared], { ...env, AUXIL_THREADS: '1', AUXIL_LOG_LEVEL: 'info' }),
     );
@@ -157,25 +118,20 @@ test(
     // 2. Whichever worker helps with the next analysis is killed as soon as it claims a part (before
     // it can store it): the final job waits out the claim's lease, then matches the part itself.
     const claims = (worker: AuxilProcess): number => worker.stdout.match(new RegExp(HELPING.source, 'g'))?.length ?? 0;
-    const before = workers.map(claims);
+    // The worker's next claim: one more "helping" line than it has printed so far.
+    const nextClaim = (worker: AuxilProcess): RegExp => new RegExp(`^(?:[\\s\\S]*?${HELPING.source}){${claims(worker) + 1}}`);
     let survivor: AuxilProcess | undefined;
     const second = await analyse(
       url,
       token,
       () => (survivor ? [survivor] : workers),
       async () => {
-        const deadline = Date.now() + 120_000;
-        for (;;) {
-          const claimed = workers.find((worker, i) => claims(worker) > (before[i] as number));
-          if (claimed) {
-            await claimed.kill('SIGKILL');
-            survivor = workers.find((worker) => worker !== claimed);
-            return;
-          }
-          for (const worker of workers) assert.ok(worker.running, `${worker.name} died\n${worker.tail()}`);
-          assert.ok(Date.now() < deadline, `no worker claimed a part of the second analysis\n${workers.map((w) => w.tail(5)).join('\n')}`);
-          await sleep(5);
-        }
+        const waits = workers.map((worker) => worker.untilStdout(nextClaim(worker), 120_000).then(() => worker));
+        // The other worker's wait ends when it is stopped at the end of the test.
+        for (const wait of waits) wait.catch(() => undefined);
+        const claimed = await Promise.race(waits);
+        await claimed.kill('SIGKILL');
+        survivor = workers.find((worker) => worker !== claimed);
       },
     );
     assert.deepEqual(second.summary, reference, 'the same classes once the dead helper’s part was matched by the final job');

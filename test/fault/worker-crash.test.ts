@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AnalysisInfo, StartAnalysisResponse, UploadResponse } from '@auxil/protocol';
 import { syntheticCorpus, type CorpusFile } from './corpus.js';
-import { AuxilProcess } from './processes.js';
+import { type AuxilProcess } from './processes.js';
+import { Resources } from './resources.js';
 import { RedisConnection } from './redis.js';
 
 /*
@@ -105,47 +105,6 @@ function untilDone(api: Api, id: string, timeoutMs: number, needed: readonly Aux
     },
     100,
   );
-}
-
-/** The test's processes, folders and queue keys, all removed when the test ends, passed or not. */
-class Resources {
-  readonly processes: AuxilProcess[] = [];
-  private readonly dirs: string[] = [];
-
-  constructor(t: TestContext, cleanupQueue: () => Promise<void>) {
-    t.after(async () => {
-      await Promise.all(this.processes.map((process) => process.kill('SIGKILL')));
-      await cleanupQueue();
-      await Promise.all(this.dirs.map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 3 })));
-    });
-  }
-
-  start(name: string, args: readonly string[], env: Record<string, string> = {}): AuxilProcess {
-    const process = new AuxilProcess(name, args, env);
-    this.processes.push(process);
-    return process;
-  }
-
-  async tempDir(prefix: string): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), `auxil-fault-${prefix}-`));
-    this.dirs.push(dir);
-    return dir;
-  }
-
-  /** `auxil serve …` until it prints where it listens. */
-  async serve(name: string, args: readonly string[], env: Record<string, string> = {}): Promise<{ process: AuxilProcess; url: string }> {
-    const process = this.start(name, ['serve', '--port', '0', ...args], env);
-    const [, url] = await process.untilStdout(/listening on (http:\/\/\S+)/);
-    return { process, url: url as string };
-  }
-
-  /** A fresh API token from `auxil admin token`. */
-  async token(args: readonly string[]): Promise<string> {
-    const admin = this.start('admin token', ['admin', 'token', ...args]);
-    const exit = await admin.exited;
-    assert.equal(exit.code, 0, admin.tail());
-    return admin.stdout.trim();
-  }
 }
 
 /** What the queue holds about one shard job (Agenda's Redis layout: a hash per job, a set per job type). */

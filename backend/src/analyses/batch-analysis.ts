@@ -12,7 +12,7 @@ import { AuxilError } from '../errors.js';
 import type { Logger } from '../logging.js';
 import type { PushHub } from '../push/push-hub.js';
 import type { JobContext, JobQueue } from '../queue/job-queue.js';
-import type { AnalysisRecord, Store, TenantStore } from '../store/store.js';
+import type { AnalysisRecord, IndexInput, Store, TenantStore } from '../store/store.js';
 import type { ProjectIndex, ProjectIndexes } from '../projects/project-index.js';
 import { resolveProject } from '../projects/project-service.js';
 import { batchesOfPart, decodePart, encodePart, IndexDigest, MAX_PARTS } from './match-parts.js';
@@ -54,24 +54,40 @@ const FINISH_LOCK_MS = 120_000;
 const PARALLEL_MATCHING_FROM = 2_000;
 
 /**
+ * Calls `renew` every third of `leaseMs` (at least every 100 ms) until the returned function is
+ * called. A failed renewal is left to the lease: the holder notices when it loses what it held.
+ */
+function renewing(leaseMs: number, renew: () => Promise<unknown>): () => void {
+  const timer = setInterval(() => void renew().catch(() => undefined), Math.max(100, Math.floor(leaseMs / 3)));
+  return () => clearInterval(timer);
+}
+
+/**
  * Runs a job while renewing its lock every third of its lifetime, so a step longer than the lock
  * (a large matching on a busy worker) is not taken for a dead worker and started again beside it.
  */
 async function keptAlive(context: JobContext, lockMs: number, run: () => Promise<void>): Promise<void> {
   // A prefetched job's lock has been running while it waited: renew it as the run starts.
   await context.touch();
-  const timer = setInterval(
-    () => {
-      // A lost lock also aborts the job's signal; the run notices there.
-      context.touch().catch(() => undefined);
-    },
-    Math.max(100, Math.floor(lockMs / 3)),
-  );
+  // A lost lock also aborts the job's signal; the run notices there.
+  const stop = renewing(lockMs, () => context.touch());
   try {
     await run();
   } finally {
-    clearInterval(timer);
+    stop();
   }
+}
+
+/** Matches one part of a shared matching over `batches` (see match-parts.ts): each of its batches with its pairs. */
+async function matchPart(
+  threads: MatchingThreads,
+  batches: readonly number[][],
+  part: number,
+  parts: number,
+): Promise<{ batch: number; pairs: PackedPairs }[]> {
+  const mine = batchesOfPart(part, parts, batches.length);
+  const pairs = await threads.match(mine.map((batch) => batches[batch] as number[]));
+  return mine.map((batch, i) => ({ batch, pairs: pairs[i] as PackedPairs }));
 }
 
 /**
@@ -401,26 +417,20 @@ export class BatchAnalysis {
     if (part === undefined) return;
     this.deps.logger.info({ analysis: payload.analysisId, part }, 'helping an analysis match');
     const started = performance.now();
-    const renewal = setInterval(
-      () => {
-        if (part !== undefined) tenant.analyses.renewPart(payload.analysisId, part, owner).catch(() => undefined);
-      },
-      Math.max(100, Math.floor(this.partLeaseMs / 3)),
-    );
+    const stopRenewing = renewing(this.partLeaseMs, async () => {
+      if (part !== undefined) await tenant.analyses.renewPart(payload.analysisId, part, owner);
+    });
     let matched = 0;
     try {
-      const key = recordKey({ minTokens: this.minTokens });
-      const { clones, digest } = await this.loadIndex(tenant, payload.projectId, key);
+      const { clones, digest } = await this.loadIndex(tenant, payload.projectId);
       const { state, pending } = clones.matchingState();
       const batches = matchBatches(pending);
       const threads = new MatchingThreads(state, this.deps.threads);
       try {
         while (part !== undefined) {
           if (context.signal.aborted) throw context.signal.reason;
-          const mine = batchesOfPart(part, payload.parts, batches.length);
-          const pairs = await threads.match(mine.map((batch) => batches[batch] as number[]));
-          const bytes = encodePart(mine.map((batch, i) => ({ batch, pairs: pairs[i] as PackedPairs })));
-          await tenant.analyses.completePart(payload.analysisId, part, owner, { digest, pairs: bytes });
+          const pairs = encodePart(await matchPart(threads, batches, part, payload.parts));
+          await tenant.analyses.completePart(payload.analysisId, part, owner, { digest, pairs });
           matched++;
           part = await tenant.analyses.claimPart(payload.analysisId, payload.parts, owner, this.partLeaseMs);
         }
@@ -428,7 +438,7 @@ export class BatchAnalysis {
         await threads.close();
       }
     } finally {
-      clearInterval(renewal);
+      stopRenewing();
     }
     this.deps.logger.info(
       { analysis: payload.analysisId, parts: matched, ms: Math.round(performance.now() - started) },
@@ -469,6 +479,17 @@ export class BatchAnalysis {
     return this.deps.live?.loaded(tenantId, projectId)?.catch(() => undefined) ?? Promise.resolve(undefined);
   }
 
+  /** The project's index inputs (records of `key`'s kind, or contents), page by page in path order. */
+  private async *inputPages(tenant: TenantStore, projectId: string, key: string): AsyncGenerator<IndexInput[]> {
+    let after: string | undefined;
+    for (;;) {
+      const page = await tenant.files.indexInputs(projectId, key, after, LOAD_PAGE);
+      if (page.length === 0) return;
+      yield page;
+      after = page[page.length - 1]?.path;
+    }
+  }
+
   /**
    * A small project's classes from its stored records, loaded page by page in path order and sent
    * to one pool thread whole (many small analyses at once share the cores that way).
@@ -484,17 +505,13 @@ export class BatchAnalysis {
     }
     const stored: Uint8Array[] = [];
     let files = 0;
-    let after: string | undefined;
     const late: { path: string; hash: string; text: string }[] = [];
-    for (;;) {
-      const page = await tenant.files.indexInputs(projectId, key, after, LOAD_PAGE);
-      if (page.length === 0) break;
+    for await (const page of this.inputPages(tenant, projectId, key)) {
       for (const input of page) {
         files++;
         if (input.record) stored.push(input.record);
         else if (input.content !== undefined) late.push({ path: input.path, hash: input.hash, text: input.content });
       }
-      after = page[page.length - 1]?.path;
     }
     // Files changed after the shards ran (or never analysable) are prepared here, and go to the
     // thread as records, after the stored ones (the order they are added in).
@@ -512,16 +529,13 @@ export class BatchAnalysis {
    * indexes clones only (an analysis reports clone classes, not symbols or conventions); files
    * whose record is missing (changed after the shards ran) are prepared and added last.
    */
-  private async loadIndex(tenant: TenantStore, projectId: string, key: string): Promise<LoadedIndex> {
+  private async loadIndex(tenant: TenantStore, projectId: string): Promise<LoadedIndex> {
     const clones = new CloneIndex(this.deps.clones);
     const digest = new IndexDigest(clones.options);
     let lines = 0;
     let files = 0;
-    let after: string | undefined;
     const late: { path: string; hash: string; text: string }[] = [];
-    for (;;) {
-      const page = await tenant.files.indexInputs(projectId, key, after, LOAD_PAGE);
-      if (page.length === 0) break;
+    for await (const page of this.inputPages(tenant, projectId, recordKey({ minTokens: this.minTokens }))) {
       const decoded: FileRecord[] = [];
       for (const input of page) {
         files++;
@@ -536,7 +550,6 @@ export class BatchAnalysis {
         lines += record.lineCount;
         clones.add(record);
       }
-      after = page[page.length - 1]?.path;
     }
     const prepared = await this.deps.prepare.prepare(late, this.minTokens);
     for (const [i, record] of prepared.entries()) {
@@ -555,7 +568,7 @@ export class BatchAnalysis {
    */
   private async large(tenant: TenantStore, analysisId: string, projectId: string, context: JobContext): Promise<Built> {
     const started = performance.now();
-    const loaded = await this.loadIndex(tenant, projectId, recordKey({ minTokens: this.minTokens }));
+    const loaded = await this.loadIndex(tenant, projectId);
     const load = Math.round(performance.now() - started);
     // One large matching at a time per process: each takes every thread.
     const summary = await summarizeIndex(loaded.clones, loaded.files, loaded.lines, () => {
@@ -585,18 +598,13 @@ export class BatchAnalysis {
     const owner = randomUUID();
     const parts = MAX_PARTS;
     const threads = new MatchingThreads(state, this.deps.threads);
-    const matchPart = async (part: number): Promise<void> => {
-      const mine = batchesOfPart(part, parts, batches.length);
-      const pairs = await threads.match(mine.map((batch) => batches[batch] as number[]));
-      for (const [i, batch] of mine.entries()) byBatch[batch] = pairs[i];
+    const matchHere = async (part: number): Promise<void> => {
+      for (const { batch, pairs } of await matchPart(threads, batches, part, parts)) byBatch[batch] = pairs;
     };
     const own = new Set<number>();
     let waiting = false;
-    const renewal = setInterval(
-      () => {
-        for (const part of own) tenant.analyses.renewPart(analysisId, part, owner).catch(() => undefined);
-      },
-      Math.max(100, Math.floor(this.partLeaseMs / 3)),
+    const stopRenewing = renewing(this.partLeaseMs, () =>
+      Promise.all([...own].map((part) => tenant.analyses.renewPart(analysisId, part, owner))),
     );
     try {
       for (;;) {
@@ -604,7 +612,7 @@ export class BatchAnalysis {
         const part = await tenant.analyses.claimPart(analysisId, parts, owner, this.partLeaseMs);
         if (part !== undefined) {
           own.add(part);
-          await matchPart(part);
+          await matchHere(part);
           continue;
         }
         const done = await tenant.analyses.doneParts(analysisId);
@@ -632,11 +640,11 @@ export class BatchAnalysis {
             { analysis: analysisId, part },
             'a helper matched other records (or its part is damaged); matching it here',
           );
-          await matchPart(part);
+          await matchHere(part);
         }
       }
     } finally {
-      clearInterval(renewal);
+      stopRenewing();
       await threads.close();
     }
     loaded.clones.acceptMatches(byBatch.map((pairs, batch) => pairs ?? failMissing(batch)));

@@ -10,11 +10,8 @@ import type { PackedPairs } from '../engine/clones/shared-matching.js';
  * them, are exactly those of matching on one process.
  */
 
-/** Most parts a matching is cut into: enough to share it among a handful of workers evenly. */
+/** The parts a matching is cut into: enough to share it among a handful of workers evenly (a part past the last batch is empty). */
 export const MAX_PARTS = 16;
-
-/** How many parts `batches` batches make. */
-export const partCount = (batches: number): number => Math.max(1, Math.min(MAX_PARTS, batches));
 
 /** The batches of part `part`, ascending. */
 export function batchesOfPart(part: number, parts: number, batches: number): number[] {

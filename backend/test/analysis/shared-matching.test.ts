@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { EventEmitter, on } from 'node:events';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { AnalysisInfo, StartAnalysisResponse } from '@auxil/protocol';
 import { DEFAULT_TENANT, issueToken } from '../../src/auth/api-tokens.js';
 import { MAX_PARTS, batchesOfPart, encodePart } from '../../src/analyses/match-parts.js';
@@ -37,19 +37,28 @@ function corpus(): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The server's log lines, with a wait on the first that matches. */
 class Logged {
   readonly lines: string[] = [];
-  readonly stream = { write: (line: string): void => void this.lines.push(line) };
+  private readonly written = new EventEmitter();
+  readonly stream = {
+    write: (line: string): void => {
+      this.lines.push(line);
+      this.written.emit('line', line);
+    },
+  };
 
-  /** Waits until a logged line matches, for at most `ms`. */
+  /** The first logged line that matches, waiting for it (at most `ms`). */
   async until(pattern: RegExp, ms = 60_000): Promise<string> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const line = this.lines.find((each) => pattern.test(each));
-      if (line) return line;
-      assert.ok(Date.now() < deadline, `no log line matched ${pattern}; last lines:\n${this.lines.slice(-5).join('')}`);
-      await sleep(10);
+    const logged = this.lines.find((each) => pattern.test(each));
+    if (logged) return logged;
+    const signal = AbortSignal.timeout(ms);
+    try {
+      for await (const [line] of on(this.written, 'line', { signal }) as AsyncIterable<[string]>) if (pattern.test(line)) return line;
+    } catch (error) {
+      if (!signal.aborted) throw error;
     }
+    assert.fail(`no log line matched ${pattern}; last lines:\n${this.lines.slice(-5).join('')}`);
   }
 }
 
